@@ -1,0 +1,109 @@
+#include "report_command.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "tcpstated/collect_error.h"
+#include "tcpstated/collector.h"
+#include "tcpstated/raw_dump_writer.h"
+#include "tcpstated/replay_source.h"
+#include "tcpstated/report.h"
+#include "tcpstated/sock_diag_source.h"
+#include "tcpstated/system_config.h"
+
+namespace tcpstated {
+
+CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
+  CLI::App* report = app.add_subcommand(
+      "report", "Print TCP sockets per state, busiest ports and accept "
+                "queues once, then exit");
+  report->add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  report->add_option("--netns", options.netns,
+                     "Network namespace: a name under /run/netns or a path "
+                     "such as /proc/PID/ns/net");
+  report->add_option("--record-dump", options.record_dump,
+                     "Also write the raw netlink dump to FILE (the format "
+                     "of `ss -D FILE`)");
+  report
+      ->add_option("--replay-dump", options.replay_dump,
+                   "Read a recorded dump (ours or `ss -t -a -D FILE`) "
+                   "instead of asking the kernel")
+      ->check(CLI::ExistingFile)
+      ->excludes("--record-dump")
+      ->excludes("--netns");
+  report->add_option("--local-port-range", options.local_port_range,
+                     "Ephemeral port range \"LOW HIGH\" used to classify "
+                     "ports; default: the namespace's "
+                     "net.ipv4.ip_local_port_range (32768 60999 on replay)");
+  report->add_option("--ports.max", options.max_ports,
+                     "Busiest ports kept per direction; the rest are summed "
+                     "as \"other\"")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
+      ->capture_default_str();
+  report->add_option("--top", options.top, "Ports listed per state (text)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+      ->capture_default_str();
+  report
+      ->add_option("--request", options.request,
+                   "Netlink request: one walk for both families, or one "
+                   "SOCK_DIAG_BY_FAMILY request per family")
+      ->check(CLI::IsMember({"legacy-one-walk", "per-family"}))
+      ->capture_default_str();
+  return report;
+}
+
+int RunReportCommand(const ReportCommandOptions& options) {
+  try {
+    if (!options.netns.empty()) EnterNetns(options.netns);
+
+    AggregatorOptions aggregation;
+    aggregation.max_ports_per_direction = options.max_ports;
+    if (!options.local_port_range.empty()) {
+      const auto range = ParsePortRange(options.local_port_range);
+      if (!range) {
+        std::cerr << "tcpstated: --local-port-range: expected \"LOW HIGH\" "
+                     "with LOW <= HIGH <= 65535, got \""
+                  << options.local_port_range << "\"\n";
+        return 2;
+      }
+      aggregation.ephemeral_range = *range;
+    } else if (options.replay_dump.empty()) {
+      aggregation.ephemeral_range = ReadLocalPortRange();
+    }
+
+    std::unique_ptr<DumpSource> source;
+    std::optional<RawDumpWriter> recorder;
+    if (!options.replay_dump.empty()) {
+      source = std::make_unique<ReplaySource>(options.replay_dump);
+    } else {
+      if (!options.record_dump.empty()) recorder.emplace(options.record_dump);
+      SockDiagOptions diag;
+      diag.request = options.request == "per-family"
+                         ? DiagRequest::kPerFamily
+                         : DiagRequest::kLegacyOneWalk;
+      source = std::make_unique<SockDiagSource>(
+          diag, recorder ? &*recorder : nullptr);
+    }
+
+    const Snapshot snapshot = Collect(*source, aggregation);
+    const std::string out =
+        options.format == "json"
+            ? FormatJsonReport(snapshot)
+            : FormatTextReport(snapshot, {.top_ports_per_state = options.top});
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (std::fflush(stdout) != 0) {
+      std::perror("tcpstated: writing the report");
+      return 1;
+    }
+    return 0;
+  } catch (const CollectError& error) {
+    std::cerr << "tcpstated: " << error.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
+
+namespace tcpstated {
+
+struct ReportCommandOptions {
+  std::string format = "text";
+  std::string netns;
+  std::string record_dump;
+  std::string replay_dump;
+  std::string local_port_range;
+  std::string request = "legacy-one-walk";
+  std::size_t max_ports = 200;
+  std::size_t top = 5;
+};
+
+// Declares `tcpstated report` and its flags on `app`.
+CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options);
+
+// Runs the one-shot report; returns the process exit status.
+int RunReportCommand(const ReportCommandOptions& options);
+
+}  // namespace tcpstated

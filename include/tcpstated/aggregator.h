@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "tcpstated/port_classifier.h"
+#include "tcpstated/snapshot.h"
+
+namespace tcpstated {
+
+struct AggregatorOptions {
+  PortRange ephemeral_range;
+  // Busiest ports kept per direction; the rest are summed into "other".
+  std::size_t max_ports_per_direction = 200;
+};
+
+// Folds records into counts as they stream out of the dump: per family and
+// state, per classified port and state, and accept queues per listening
+// port. Memory is fixed (dense per-port tables, about 6 MiB of address
+// space of which only the rows of ports in use become resident), whatever
+// the number of sockets.
+//
+// The kernel walks listeners before other sockets, so each socket is
+// classified the moment it arrives against the listeners seen so far (plus
+// `known_listeners`, if given). Should a listener arrive after a socket on
+// its port was classified, `MissedListener()` says so and the caller
+// repeats the dump with `Listening()` as the known set.
+class Aggregator final : public RecordSink {
+ public:
+  explicit Aggregator(const AggregatorOptions& options,
+                      const PortSet* known_listeners = nullptr);
+  ~Aggregator() override;
+  Aggregator(const Aggregator&) = delete;
+  Aggregator& operator=(const Aggregator&) = delete;
+
+  void OnRecord(const SocketRecord& record) noexcept override;
+
+  bool MissedListener() const { return missed_listener_; }
+  const PortSet& Listening() const { return listening_; }
+
+  // Fills the counting parts of `snapshot` (families, ports, listen queues,
+  // folding); timing and dump statistics are the caller's.
+  void Fill(Snapshot& snapshot) const;
+
+ private:
+  struct Tables;
+  static Tables* AllocateTables();
+  static void FreeTables(Tables* tables);
+
+  AggregatorOptions options_;
+  std::array<StateCounts, kFamilyCount> families_{};
+  PortSet listening_;
+  PortSet seen_;  // ports of non-listening sockets classified so far
+  std::array<PortSet, kDirectionCount> used_;
+  std::unique_ptr<Tables, void (*)(Tables*)> tables_;
+  bool missed_listener_ = false;
+};
+
+}  // namespace tcpstated

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "tcpstated/aggregator.h"
+#include "tcpstated/dump_source.h"
+#include "tcpstated/snapshot.h"
+
+namespace tcpstated {
+
+// One collection: dump, aggregate, and build a Snapshot. Repeats the dump
+// once if a listener appeared after sockets on its port were classified
+// (see Aggregator). `known_listeners` (e.g. the previous collection's)
+// makes that repetition rarer still. Throws CollectError.
+Snapshot Collect(DumpSource& source, const AggregatorOptions& options,
+                 const PortSet* known_listeners = nullptr);
+
+}  // namespace tcpstated

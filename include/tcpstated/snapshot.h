@@ -1,0 +1,52 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tcpstated/dump_stats.h"
+#include "tcpstated/port_classifier.h"
+#include "tcpstated/socket_record.h"
+#include "tcpstated/tcp_state.h"
+
+namespace tcpstated {
+
+// Sockets of one classified port, or of every port folded by the cap.
+struct PortRow {
+  Direction direction = Direction::kInbound;
+  std::optional<std::uint16_t> port;  // nullopt: the "other" row
+  StateCounts states{};
+};
+
+// Accept queue of a listening port, summed over every listener on it
+// (SO_REUSEPORT groups, IPv4 and IPv6).
+struct ListenQueue {
+  std::uint16_t port = 0;
+  std::uint64_t length = 0;
+  std::uint64_t limit = 0;
+};
+
+// One collection's result. Immutable once published: readers share it
+// through shared_ptr<const Snapshot>.
+struct Snapshot {
+  std::chrono::system_clock::time_point taken_at;
+  std::chrono::duration<double> collect_duration{0};
+  std::array<StateCounts, kFamilyCount> families{};
+  // Busiest first within each direction; a direction's "other" row, when
+  // present, comes last.
+  std::vector<PortRow> ports;
+  std::vector<ListenQueue> listen_queues;  // ordered by port
+  std::array<std::uint64_t, kDirectionCount> ports_folded{};
+  PortRange ephemeral_range;
+  DumpStats dump;
+  // 2 when a listener showed up in the dump after sockets on its port had
+  // been classified, and the dump was repeated with the listeners known.
+  int classification_passes = 1;
+
+  StateCounts Totals() const;
+};
+
+}  // namespace tcpstated

@@ -1,0 +1,128 @@
+#include "tcpstated/aggregator.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+namespace tcpstated {
+
+// Dense per-port tables, indexed by port number. Allocated with calloc so
+// that the kernel hands out zero pages lazily: only rows of ports in use
+// ever become resident, which keeps RSS flat from 10 to 1,000,000 sockets.
+struct Aggregator::Tables {
+  using Row = std::array<std::uint32_t, kTcpStateCount>;
+  Row rows[kDirectionCount][65536];
+  std::uint64_t queue_length[65536];
+  std::uint64_t queue_limit[65536];
+};
+
+Aggregator::Tables* Aggregator::AllocateTables() {
+  void* memory = std::calloc(1, sizeof(Tables));
+  if (memory == nullptr) throw std::bad_alloc();
+  return static_cast<Tables*>(memory);
+}
+
+void Aggregator::FreeTables(Tables* tables) { std::free(tables); }
+
+namespace {
+
+struct PortLoad {
+  std::uint16_t port;
+  std::uint64_t sockets;
+};
+
+}  // namespace
+
+Aggregator::Aggregator(const AggregatorOptions& options,
+                       const PortSet* known_listeners)
+    : options_(options), tables_(AllocateTables(), FreeTables) {
+  if (known_listeners != nullptr) listening_ = *known_listeners;
+}
+
+Aggregator::~Aggregator() = default;
+
+void Aggregator::OnRecord(const SocketRecord& record) noexcept {
+  const std::size_t state = Index(record.state);
+  ++families_[static_cast<std::size_t>(record.family)][state];
+
+  if (record.state == TcpState::kListen) {
+    const std::uint16_t port = record.local_port;
+    if (!listening_.test(port)) {
+      listening_.set(port);
+      if (seen_.test(port)) missed_listener_ = true;
+    }
+    tables_->queue_length[port] += record.rqueue;
+    tables_->queue_limit[port] += record.wqueue;
+    tables_->rows[static_cast<std::size_t>(Direction::kInbound)][port][state]++;
+    used_[static_cast<std::size_t>(Direction::kInbound)].set(port);
+    return;
+  }
+
+  seen_.set(record.local_port);
+  seen_.set(record.remote_port);
+  const PortClass cls =
+      ClassifyPorts(record.local_port, record.remote_port, listening_,
+                    options_.ephemeral_range);
+  const auto direction = static_cast<std::size_t>(cls.direction);
+  tables_->rows[direction][cls.port][state]++;
+  used_[direction].set(cls.port);
+}
+
+void Aggregator::Fill(Snapshot& snapshot) const {
+  snapshot.families = families_;
+  snapshot.ports.clear();
+  snapshot.listen_queues.clear();
+  snapshot.ephemeral_range = options_.ephemeral_range;
+
+  std::vector<PortLoad> loads;
+  for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {
+    const auto d = static_cast<std::size_t>(direction);
+    loads.clear();
+    for (std::size_t port = 0; port < 65536; ++port) {
+      if (!used_[d].test(port)) continue;
+      const auto& row = tables_->rows[d][port];
+      std::uint64_t sockets = 0;
+      for (std::uint32_t n : row) sockets += n;
+      loads.push_back({static_cast<std::uint16_t>(port), sockets});
+    }
+    const auto busier = [](const PortLoad& a, const PortLoad& b) {
+      return a.sockets != b.sockets ? a.sockets > b.sockets : a.port < b.port;
+    };
+    const std::size_t kept =
+        std::min(loads.size(), options_.max_ports_per_direction);
+    std::partial_sort(loads.begin(), loads.begin() + kept, loads.end(),
+                      busier);
+
+    for (std::size_t i = 0; i < kept; ++i) {
+      PortRow row{direction, loads[i].port, {}};
+      const auto& counts = tables_->rows[d][loads[i].port];
+      std::copy(counts.begin(), counts.end(), row.states.begin());
+      snapshot.ports.push_back(row);
+    }
+    snapshot.ports_folded[d] = loads.size() - kept;
+    if (kept < loads.size()) {
+      PortRow other{direction, std::nullopt, {}};
+      for (std::size_t i = kept; i < loads.size(); ++i) {
+        const auto& counts = tables_->rows[d][loads[i].port];
+        for (std::size_t s = 0; s < kTcpStateCount; ++s) {
+          other.states[s] += counts[s];
+        }
+      }
+      snapshot.ports.push_back(other);
+    }
+  }
+
+  for (std::size_t port = 0; port < 65536; ++port) {
+    if (!listening_.test(port)) continue;
+    // A known listener that has gone since the last pass has no LISTEN row.
+    const auto& row =
+        tables_->rows[static_cast<std::size_t>(Direction::kInbound)][port];
+    if (row[Index(TcpState::kListen)] == 0) continue;
+    snapshot.listen_queues.push_back({static_cast<std::uint16_t>(port),
+                                      tables_->queue_length[port],
+                                      tables_->queue_limit[port]});
+  }
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,78 @@
+#include "json_writer.h"
+#include "tcpstated/report.h"
+
+namespace tcpstated {
+namespace {
+
+void WriteStates(JsonWriter& json, const StateCounts& counts) {
+  json.BeginObject();
+  for (TcpState state : kAllTcpStates) {
+    json.Key(StateName(state));
+    json.Number(counts[Index(state)]);
+  }
+  json.EndObject();
+}
+
+}  // namespace
+
+std::string FormatJsonReport(const Snapshot& snapshot) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("sockets");
+  WriteStates(json, snapshot.Totals());
+
+  json.Key("families");
+  json.BeginObject();
+  json.Key("ipv4");
+  WriteStates(json, snapshot.families[static_cast<std::size_t>(Family::kIpv4)]);
+  json.Key("ipv6");
+  WriteStates(json, snapshot.families[static_cast<std::size_t>(Family::kIpv6)]);
+  json.EndObject();
+
+  json.Key("ports");
+  json.BeginArray();
+  for (const PortRow& row : snapshot.ports) {
+    json.BeginObject();
+    json.Key("direction");
+    json.String(DirectionName(row.direction));
+    json.Key("port");
+    if (row.port) {
+      json.Number(std::uint64_t{*row.port});
+    } else {
+      json.String("other");
+    }
+    json.Key("states");
+    WriteStates(json, row.states);
+    json.EndObject();
+  }
+  json.EndArray();
+
+  json.Key("listen_queues");
+  json.BeginArray();
+  for (const ListenQueue& queue : snapshot.listen_queues) {
+    json.BeginObject();
+    json.Key("port");
+    json.Number(std::uint64_t{queue.port});
+    json.Key("length");
+    json.Number(queue.length);
+    json.Key("limit");
+    json.Number(queue.limit);
+    json.EndObject();
+  }
+  json.EndArray();
+
+  json.Key("ports_folded");
+  json.BeginObject();
+  for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {
+    json.Key(DirectionName(direction));
+    json.Number(snapshot.ports_folded[static_cast<std::size_t>(direction)]);
+  }
+  json.EndObject();
+
+  json.Key("collect_seconds");
+  json.Number(snapshot.collect_duration.count());
+  json.EndObject();
+  return json.str() + "\n";
+}
+
+}  // namespace tcpstated

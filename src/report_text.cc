@@ -1,0 +1,96 @@
+#include <algorithm>
+#include <cstdio>
+
+#include "tcpstated/report.h"
+#include "text_table.h"
+
+namespace tcpstated {
+namespace {
+
+std::string PortLabel(const PortRow& row) {
+  return row.port ? std::to_string(*row.port) : "other";
+}
+
+std::string StateTotals(const Snapshot& snapshot) {
+  const StateCounts totals = snapshot.Totals();
+  const auto& v4 = snapshot.families[static_cast<std::size_t>(Family::kIpv4)];
+  const auto& v6 = snapshot.families[static_cast<std::size_t>(Family::kIpv6)];
+  TextTable table({"STATE", "TOTAL", "IPV4", "IPV6"});
+  for (TcpState state : kAllTcpStates) {
+    const std::size_t s = Index(state);
+    table.AddRow({std::string(StateNetstatName(state)),
+                  std::to_string(totals[s]), std::to_string(v4[s]),
+                  std::to_string(v6[s])});
+  }
+  table.AddRow({"ALL", std::to_string(Total(totals)),
+                std::to_string(Total(v4)), std::to_string(Total(v6))});
+  return table.Render();
+}
+
+std::string BusiestPorts(const Snapshot& snapshot, std::size_t top) {
+  TextTable table({"STATE", "DIRECTION", "PORT", "SOCKETS"});
+  table.SetTextColumns(3);
+  bool any = false;
+  std::vector<const PortRow*> rows;
+  for (TcpState state : kAllTcpStates) {
+    const std::size_t s = Index(state);
+    rows.clear();
+    for (const PortRow& row : snapshot.ports) {
+      if (row.states[s] > 0) rows.push_back(&row);
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [s](const PortRow* a, const PortRow* b) {
+                       return a->states[s] > b->states[s];
+                     });
+    if (rows.size() > top) rows.resize(top);
+    bool first = true;
+    for (const PortRow* row : rows) {
+      table.AddRow({first ? std::string(StateNetstatName(state)) : "",
+                    std::string(DirectionName(row->direction)), PortLabel(*row),
+                    std::to_string(row->states[s])});
+      first = false;
+      any = true;
+    }
+  }
+  return any ? table.Render() : "(no sockets)\n";
+}
+
+std::string ListenQueues(const Snapshot& snapshot) {
+  if (snapshot.listen_queues.empty()) return "(no listening sockets)\n";
+  TextTable table({"PORT", "QUEUED", "LIMIT", "FULL"});
+  for (const ListenQueue& queue : snapshot.listen_queues) {
+    char full[16];
+    const double share =
+        queue.limit == 0 ? 0.0
+                         : 100.0 * static_cast<double>(queue.length) /
+                               static_cast<double>(queue.limit);
+    std::snprintf(full, sizeof full, "%.0f%%", share);
+    table.AddRow({std::to_string(queue.port), std::to_string(queue.length),
+                  std::to_string(queue.limit), full});
+  }
+  return table.Render();
+}
+
+}  // namespace
+
+std::string FormatTextReport(const Snapshot& snapshot,
+                             const TextReportOptions& options) {
+  std::string out = "TCP sockets by state\n" + StateTotals(snapshot);
+  out += "\nBusiest ports per state (top " +
+         std::to_string(options.top_ports_per_state) + ")\n" +
+         BusiestPorts(snapshot, options.top_ports_per_state);
+  for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {
+    const auto folded = snapshot.ports_folded[static_cast<std::size_t>(direction)];
+    if (folded > 0) {
+      out += std::to_string(folded) + " " + std::string(DirectionName(direction)) +
+             " ports beyond the cap are counted as \"other\".\n";
+    }
+  }
+  out += "\nListen queues\n" + ListenQueues(snapshot);
+  char footer[96];
+  std::snprintf(footer, sizeof footer, "\nCollected in %.3f s.\n",
+                snapshot.collect_duration.count());
+  return out + footer;
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,81 @@
+#include "tcpstated/system_config.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "tcpstated/collect_error.h"
+
+namespace tcpstated {
+namespace {
+
+std::string_view SkipSpace(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' ||
+                           text.front() == '\n')) {
+    text.remove_prefix(1);
+  }
+  return text;
+}
+
+std::optional<std::uint16_t> TakePort(std::string_view& text) {
+  text = SkipSpace(text);
+  unsigned value = 0;
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || value > 65535) return std::nullopt;
+  text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+  return static_cast<std::uint16_t>(value);
+}
+
+}  // namespace
+
+std::optional<PortRange> ParsePortRange(std::string_view text) {
+  const auto low = TakePort(text);
+  if (!low) return std::nullopt;
+  const auto high = TakePort(text);
+  if (!high || *low > *high || !SkipSpace(text).empty()) return std::nullopt;
+  return PortRange{*low, *high};
+}
+
+PortRange ReadLocalPortRange(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream content;
+  content << file.rdbuf();
+  if (!file) {
+    throw CollectError(CollectErrorReason::kIo, "cannot read " + path);
+  }
+  const auto range = ParsePortRange(content.str());
+  if (!range) {
+    throw CollectError(CollectErrorReason::kIo,
+                       "cannot parse " + path + ": \"" + content.str() + "\"");
+  }
+  return *range;
+}
+
+void EnterNetns(const std::string& name_or_path) {
+  const std::string path = name_or_path.find('/') == std::string::npos
+                               ? "/run/netns/" + name_or_path
+                               : name_or_path;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw CollectError(CollectErrorReason::kNamespace,
+                       "cannot open network namespace " + path + ": " +
+                           std::strerror(errno));
+  }
+  const int result = ::setns(fd, CLONE_NEWNET);
+  const int saved = errno;
+  ::close(fd);
+  if (result != 0) {
+    throw CollectError(CollectErrorReason::kNamespace,
+                       "cannot enter network namespace " + path + ": " +
+                           std::strerror(saved));
+  }
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,63 @@
+#include "tcpstated/tcp_state.h"
+
+#include <numeric>
+
+namespace tcpstated {
+namespace {
+
+struct StateNames {
+  std::string_view label;
+  std::string_view netstat;
+};
+
+constexpr std::array<StateNames, kTcpStateCount> kNames = {{
+    {"established", "ESTABLISHED"},
+    {"syn_sent", "SYN_SENT"},
+    {"syn_recv", "SYN_RECV"},
+    {"fin_wait1", "FIN_WAIT1"},
+    {"fin_wait2", "FIN_WAIT2"},
+    {"time_wait", "TIME_WAIT"},
+    {"close", "CLOSE"},
+    {"close_wait", "CLOSE_WAIT"},
+    {"last_ack", "LAST_ACK"},
+    {"listen", "LISTEN"},
+    {"closing", "CLOSING"},
+}};
+
+// include/net/tcp_states.h: TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11,
+// TCP_NEW_SYN_RECV = 12 (request sockets; inet_diag reports them as
+// TCP_SYN_RECV, but a recorded or future dump may carry the raw value).
+constexpr std::uint8_t kKernelEstablished = 1;
+constexpr std::uint8_t kKernelClosing = 11;
+constexpr std::uint8_t kKernelNewSynRecv = 12;
+
+}  // namespace
+
+std::string_view StateName(TcpState state) {
+  return kNames[Index(state)].label;
+}
+
+std::string_view StateNetstatName(TcpState state) {
+  return kNames[Index(state)].netstat;
+}
+
+std::optional<TcpState> StateFromKernel(std::uint8_t kernel_state) {
+  if (kernel_state >= kKernelEstablished && kernel_state <= kKernelClosing) {
+    return static_cast<TcpState>(kernel_state - kKernelEstablished);
+  }
+  if (kernel_state == kKernelNewSynRecv) return TcpState::kSynRecv;
+  return std::nullopt;
+}
+
+std::optional<TcpState> StateFromName(std::string_view name) {
+  for (TcpState state : kAllTcpStates) {
+    if (StateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+std::uint64_t Total(const StateCounts& counts) {
+  return std::accumulate(counts.begin(), counts.end(), std::uint64_t{0});
+}
+
+}  // namespace tcpstated
