@@ -6,8 +6,8 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"tcpstated: TCP connection states per port, for Prometheus"};
-  app.set_version_flag("--version", std::string("tcpstated ") +
-                                        tcpstated::kVersion);
+  app.set_version_flag("--version",
+                       std::string("tcpstated ") + tcpstated::kVersion);
   app.require_subcommand(1);
 
   tcpstated::ReportCommandOptions report_options;

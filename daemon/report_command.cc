@@ -17,8 +17,9 @@ namespace tcpstated {
 
 CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
   CLI::App* report = app.add_subcommand(
-      "report", "Print TCP sockets per state, busiest ports and accept "
-                "queues once, then exit");
+      "report",
+      "Print TCP sockets per state, busiest ports and accept "
+      "queues once, then exit");
   report->add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -39,9 +40,10 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
                      "Ephemeral port range \"LOW HIGH\" used to classify "
                      "ports; default: the namespace's "
                      "net.ipv4.ip_local_port_range (32768 60999 on replay)");
-  report->add_option("--ports.max", options.max_ports,
-                     "Busiest ports kept per direction; the rest are summed "
-                     "as \"other\"")
+  report
+      ->add_option("--ports.max", options.max_ports,
+                   "Busiest ports kept per direction; the rest are summed "
+                   "as \"other\"")
       ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
       ->capture_default_str();
   report->add_option("--top", options.top, "Ports listed per state (text)")

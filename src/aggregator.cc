@@ -61,9 +61,8 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
 
   seen_.set(record.local_port);
   seen_.set(record.remote_port);
-  const PortClass cls =
-      ClassifyPorts(record.local_port, record.remote_port, listening_,
-                    options_.ephemeral_range);
+  const PortClass cls = ClassifyPorts(record.local_port, record.remote_port,
+                                      listening_, options_.ephemeral_range);
   const auto direction = static_cast<std::size_t>(cls.direction);
   tables_->rows[direction][cls.port][state]++;
   used_[direction].set(cls.port);
@@ -91,8 +90,7 @@ void Aggregator::Fill(Snapshot& snapshot) const {
     };
     const std::size_t kept =
         std::min(loads.size(), options_.max_ports_per_direction);
-    std::partial_sort(loads.begin(), loads.begin() + kept, loads.end(),
-                      busier);
+    std::partial_sort(loads.begin(), loads.begin() + kept, loads.end(), busier);
 
     for (std::size_t i = 0; i < kept; ++i) {
       PortRow row{direction, loads[i].port, {}};

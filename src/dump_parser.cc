@@ -105,10 +105,11 @@ void DumpParser::ParseDiagMessage(std::span<const std::byte> message) {
   r.wqueue = msg.idiag_wqueue;
   r.uid = msg.idiag_uid;
   r.inode = msg.idiag_inode;
-  r.cookie = (std::uint64_t{msg.id.idiag_cookie[1]} << 32) |
-             msg.id.idiag_cookie[0];
+  r.cookie =
+      (std::uint64_t{msg.id.idiag_cookie[1]} << 32) | msg.id.idiag_cookie[0];
   static_assert(sizeof msg.id.idiag_src == sizeof r.local_address);
-  std::memcpy(r.local_address.data(), msg.id.idiag_src, sizeof msg.id.idiag_src);
+  std::memcpy(r.local_address.data(), msg.id.idiag_src,
+              sizeof msg.id.idiag_src);
   std::memcpy(r.remote_address.data(), msg.id.idiag_dst,
               sizeof msg.id.idiag_dst);
   sink_.OnRecord(r);
@@ -135,8 +136,9 @@ void DumpParser::ParseError(std::span<const std::byte> message) {
   int error;
   std::memcpy(&error, message.data() + kHeaderSize, sizeof error);
   if (error == 0) return;  // an acknowledgement, not an error
-  throw CollectError(CollectErrorReason::kNetlinkError,
-                     "kernel answered NLMSG_ERROR: " + NegativeErrnoText(error));
+  throw CollectError(
+      CollectErrorReason::kNetlinkError,
+      "kernel answered NLMSG_ERROR: " + NegativeErrnoText(error));
 }
 
 }  // namespace tcpstated

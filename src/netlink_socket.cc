@@ -37,7 +37,8 @@ void NetlinkSocket::Send(std::span<const std::byte> message) {
       mnl_socket_sendto(socket_, message.data(), message.size());
   if (sent < 0) ThrowErrno(CollectErrorReason::kSocket, "netlink send");
   if (static_cast<std::size_t>(sent) != message.size()) {
-    throw CollectError(CollectErrorReason::kSocket, "netlink send: short write");
+    throw CollectError(CollectErrorReason::kSocket,
+                       "netlink send: short write");
   }
 }
 
@@ -56,8 +57,9 @@ std::size_t NetlinkSocket::Receive(std::span<std::byte> buffer) {
                                std::to_string(buffer.size()) +
                                " bytes too small");
       case ENOBUFS:
-        throw CollectError(CollectErrorReason::kNoBuffers,
-                           "netlink receive: kernel dropped messages (ENOBUFS)");
+        throw CollectError(
+            CollectErrorReason::kNoBuffers,
+            "netlink receive: kernel dropped messages (ENOBUFS)");
       default:
         ThrowErrno(CollectErrorReason::kSocket, "netlink receive");
     }

@@ -16,8 +16,9 @@ PortClass ClassifyPorts(std::uint16_t local_port, std::uint16_t remote_port,
     return local_ephemeral ? PortClass{Direction::kOutbound, remote_port}
                            : PortClass{Direction::kInbound, local_port};
   }
-  return local_port < remote_port ? PortClass{Direction::kInbound, local_port}
-                                  : PortClass{Direction::kOutbound, remote_port};
+  return local_port < remote_port
+             ? PortClass{Direction::kInbound, local_port}
+             : PortClass{Direction::kOutbound, remote_port};
 }
 
 }  // namespace tcpstated

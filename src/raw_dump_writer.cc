@@ -20,7 +20,8 @@ namespace {
 
 RawDumpWriter::RawDumpWriter(const std::string& path)
     : path_(path),
-      fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
+      fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                 0644)) {
   if (fd_ < 0) ThrowIo("cannot create", path_);
 }
 

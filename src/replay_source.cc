@@ -19,9 +19,9 @@ class ReadOnlyFile {
   explicit ReadOnlyFile(const std::string& path)
       : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
     if (fd_ < 0) {
-      throw CollectError(CollectErrorReason::kIo, "cannot open dump " + path +
-                                                      ": " +
-                                                      std::strerror(errno));
+      throw CollectError(
+          CollectErrorReason::kIo,
+          "cannot open dump " + path + ": " + std::strerror(errno));
     }
   }
   ~ReadOnlyFile() { ::close(fd_); }
@@ -47,9 +47,9 @@ DumpStats ReplaySource::Dump(RecordSink& sink) {
         ::read(file.fd(), buffer.data() + filled, buffer.size() - filled);
     if (got < 0) {
       if (errno == EINTR) continue;
-      throw CollectError(CollectErrorReason::kIo,
-                         "cannot read dump " + path_ + ": " +
-                             std::strerror(errno));
+      throw CollectError(
+          CollectErrorReason::kIo,
+          "cannot read dump " + path_ + ": " + std::strerror(errno));
     }
     if (got == 0) break;
     bytes += static_cast<std::size_t>(got);
@@ -69,8 +69,9 @@ DumpStats ReplaySource::Dump(RecordSink& sink) {
                            std::to_string(filled) + " stray bytes)");
   }
   if (parser.dumps_done() == 0 || !parser.at_dump_boundary()) {
-    throw CollectError(CollectErrorReason::kMalformed,
-                       "dump " + path_ + " is incomplete: no NLMSG_DONE at the end");
+    throw CollectError(
+        CollectErrorReason::kMalformed,
+        "dump " + path_ + " is incomplete: no NLMSG_DONE at the end");
   }
   return parser.Stats(bytes);
 }

@@ -22,8 +22,8 @@ std::string StateTotals(const Snapshot& snapshot) {
                   std::to_string(totals[s]), std::to_string(v4[s]),
                   std::to_string(v6[s])});
   }
-  table.AddRow({"ALL", std::to_string(Total(totals)),
-                std::to_string(Total(v4)), std::to_string(Total(v6))});
+  table.AddRow({"ALL", std::to_string(Total(totals)), std::to_string(Total(v4)),
+                std::to_string(Total(v6))});
   return table.Render();
 }
 
@@ -60,10 +60,10 @@ std::string ListenQueues(const Snapshot& snapshot) {
   TextTable table({"PORT", "QUEUED", "LIMIT", "FULL"});
   for (const ListenQueue& queue : snapshot.listen_queues) {
     char full[16];
-    const double share =
-        queue.limit == 0 ? 0.0
-                         : 100.0 * static_cast<double>(queue.length) /
-                               static_cast<double>(queue.limit);
+    // The kernel admits backlog + 1 connections before it drops SYNs
+    // (sk_acceptq_is_full), so that is what 100% means.
+    const double share = 100.0 * static_cast<double>(queue.length) /
+                         static_cast<double>(queue.limit + 1);
     std::snprintf(full, sizeof full, "%.0f%%", share);
     table.AddRow({std::to_string(queue.port), std::to_string(queue.length),
                   std::to_string(queue.limit), full});
@@ -80,9 +80,11 @@ std::string FormatTextReport(const Snapshot& snapshot,
          std::to_string(options.top_ports_per_state) + ")\n" +
          BusiestPorts(snapshot, options.top_ports_per_state);
   for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {
-    const auto folded = snapshot.ports_folded[static_cast<std::size_t>(direction)];
+    const auto folded =
+        snapshot.ports_folded[static_cast<std::size_t>(direction)];
     if (folded > 0) {
-      out += std::to_string(folded) + " " + std::string(DirectionName(direction)) +
+      out += std::to_string(folded) + " " +
+             std::string(DirectionName(direction)) +
              " ports beyond the cap are counted as \"other\".\n";
     }
   }

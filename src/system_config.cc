@@ -64,17 +64,17 @@ void EnterNetns(const std::string& name_or_path) {
                                : name_or_path;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw CollectError(CollectErrorReason::kNamespace,
-                       "cannot open network namespace " + path + ": " +
-                           std::strerror(errno));
+    throw CollectError(
+        CollectErrorReason::kNamespace,
+        "cannot open network namespace " + path + ": " + std::strerror(errno));
   }
   const int result = ::setns(fd, CLONE_NEWNET);
   const int saved = errno;
   ::close(fd);
   if (result != 0) {
-    throw CollectError(CollectErrorReason::kNamespace,
-                       "cannot enter network namespace " + path + ": " +
-                           std::strerror(saved));
+    throw CollectError(
+        CollectErrorReason::kNamespace,
+        "cannot enter network namespace " + path + ": " + std::strerror(saved));
   }
 }
 

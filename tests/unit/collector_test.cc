@@ -1,0 +1,90 @@
+#include "tcpstated/collector.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "record_builders.h"
+#include "tcpstated/collect_error.h"
+
+namespace tcpstated {
+namespace {
+
+using testing::Listener;
+using testing::Record;
+
+// Delivers a scripted list of records on every dump.
+class ScriptedSource : public DumpSource {
+ public:
+  explicit ScriptedSource(std::vector<SocketRecord> records)
+      : records_(std::move(records)) {}
+  DumpStats Dump(RecordSink& sink) override {
+    ++dumps;
+    if (fail) throw CollectError(CollectErrorReason::kNoBuffers, "ENOBUFS");
+    for (const auto& r : records_) sink.OnRecord(r);
+    return {records_.size() + 1, records_.size(), 0, 1234, false};
+  }
+  int dumps = 0;
+  bool fail = false;
+
+ private:
+  std::vector<SocketRecord> records_;
+};
+
+TEST(CollectTest, ListenersFirstNeedsOneDump) {
+  ScriptedSource source(
+      {Listener(8080, 0, 8), Record(TcpState::kEstablished, 8080, 40000)});
+  const Snapshot s = Collect(source, {});
+  EXPECT_EQ(source.dumps, 1);
+  EXPECT_EQ(s.classification_passes, 1);
+  EXPECT_EQ(s.dump.bytes, 1234u);
+  EXPECT_EQ(s.ports.at(0).direction, Direction::kInbound);
+}
+
+TEST(CollectTest, LateListenerRepeatsTheDumpAndClassifiesExactly) {
+  // An IPv4 client of a local service on an ephemeral-range port, seen
+  // before that service's IPv6 listener (per-family dump order).
+  ScriptedSource source({Record(TcpState::kEstablished, 41000, 50000),
+                         Record(TcpState::kEstablished, 50000, 41000),
+                         Listener(50000, 0, 8, Family::kIpv6)});
+  const Snapshot s = Collect(source, {});
+  EXPECT_EQ(source.dumps, 2);
+  EXPECT_EQ(s.classification_passes, 2);
+  ASSERT_EQ(s.ports.size(), 2u);
+  for (const PortRow& row : s.ports) {
+    EXPECT_EQ(row.port, 50000);
+    EXPECT_EQ(row.states[Index(TcpState::kEstablished)], 1u);
+  }
+  EXPECT_EQ(Total(s.Totals()), 3u);  // counted once, not once per pass
+}
+
+TEST(CollectTest, KnownListenersAvoidTheSecondDump) {
+  ScriptedSource source(
+      {Record(TcpState::kEstablished, 41000, 50000), Listener(50000, 0, 8)});
+  PortSet known;
+  known.set(50000);
+  Collect(source, {}, &known);
+  EXPECT_EQ(source.dumps, 1);
+}
+
+TEST(CollectTest, SourceErrorsPropagateWithTheirReason) {
+  ScriptedSource source({});
+  source.fail = true;
+  try {
+    Collect(source, {});
+    FAIL();
+  } catch (const CollectError& error) {
+    EXPECT_EQ(error.reason(), CollectErrorReason::kNoBuffers);
+  }
+}
+
+TEST(CollectTest, RecordsTimeAndDuration) {
+  ScriptedSource source({Listener(1, 0, 1)});
+  const auto before = std::chrono::system_clock::now();
+  const Snapshot s = Collect(source, {});
+  EXPECT_GE(s.taken_at, before);
+  EXPECT_GE(s.collect_duration.count(), 0.0);
+}
+
+}  // namespace
+}  // namespace tcpstated

@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include "netlink_messages.h"
+#include "tcpstated/collector.h"
+#include "tcpstated/replay_source.h"
+#include "tcpstated/report.h"
+
+namespace tcpstated {
+namespace {
+
+constexpr char kZeroStates[] =
+    R"({"established":0,"syn_sent":0,"syn_recv":0,"fin_wait1":0,"fin_wait2":0,)"
+    R"("time_wait":0,"close":0,"close_wait":0,"last_ack":0,"listen":0,"closing":0})";
+
+TEST(JsonReportTest, EmptySnapshotHasEveryKeyWithZeros) {
+  Snapshot s;
+  s.collect_duration = std::chrono::duration<double>(0.25);
+  const std::string z = kZeroStates;
+  EXPECT_EQ(FormatJsonReport(s),
+            R"({"sockets":)" + z + R"(,"families":{"ipv4":)" + z +
+                R"(,"ipv6":)" + z +
+                R"(},"ports":[],"listen_queues":[],"ports_folded":)"
+                R"({"inbound":0,"outbound":0},"collect_seconds":0.25})"
+                "\n");
+}
+
+TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
+  Snapshot s;
+  PortRow row{Direction::kInbound, 8080, {}};
+  row.states[Index(TcpState::kCloseWait)] = 7;
+  s.ports.push_back(row);
+  s.ports.push_back({Direction::kOutbound, std::nullopt, {}});
+  s.listen_queues.push_back({8080, 3, 128});
+  s.ports_folded = {0, 12};
+  const std::string json = FormatJsonReport(s);
+  EXPECT_NE(
+      json.find(
+          R"({"direction":"inbound","port":8080,"states":{"established":0,)"),
+      std::string::npos);
+  EXPECT_NE(json.find(R"("close_wait":7,)"), std::string::npos);
+  EXPECT_NE(json.find(R"({"direction":"outbound","port":"other",)"),
+            std::string::npos);
+  EXPECT_NE(
+      json.find(R"("listen_queues":[{"port":8080,"length":3,"limit":128}])"),
+      std::string::npos);
+  EXPECT_NE(json.find(R"("ports_folded":{"inbound":0,"outbound":12})"),
+            std::string::npos);
+}
+
+TEST(JsonReportTest, RecordedDumpReportsTheScenarioTotals) {
+  ReplaySource source(testing::FixturePath("mixed-legacy.dump"));
+  const std::string json = FormatJsonReport(Collect(source, {}));
+  EXPECT_EQ(
+      json.rfind(R"({"sockets":{"established":14,"syn_sent":2,"syn_recv":2,)"
+                 R"("fin_wait1":0,"fin_wait2":2,"time_wait":4,"close":0,)"
+                 R"("close_wait":2,"last_ack":0,"listen":4,"closing":0},)",
+                 0),
+      0u)
+      << json;
+}
+
+}  // namespace
+}  // namespace tcpstated

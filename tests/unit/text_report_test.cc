@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include "netlink_messages.h"
+#include "tcpstated/collector.h"
+#include "tcpstated/replay_source.h"
+#include "tcpstated/report.h"
+
+namespace tcpstated {
+namespace {
+
+std::string ReportOfFixture(std::size_t top) {
+  ReplaySource source(testing::FixturePath("mixed-legacy.dump"));
+  return FormatTextReport(Collect(source, {}), {.top_ports_per_state = top});
+}
+
+TEST(TextReportTest, TotalsTableListsEveryStateWithFamilies) {
+  const std::string text = ReportOfFixture(5);
+  EXPECT_NE(text.find("STATE        TOTAL  IPV4  IPV6\n"
+                      "ESTABLISHED     14    10     4\n"
+                      "SYN_SENT         2     2     0\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("CLOSE_WAIT       2     0     2\n"), std::string::npos);
+  EXPECT_NE(text.find("ALL             30    21     9\n"), std::string::npos);
+}
+
+TEST(TextReportTest, BusiestPortsPerStateWithDirection) {
+  const std::string text = ReportOfFixture(5);
+  EXPECT_NE(text.find("CLOSE_WAIT   inbound    8443        2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("TIME_WAIT    outbound   8080        4\n"),
+            std::string::npos);
+}
+
+TEST(TextReportTest, TopLimitsPortsPerState) {
+  const std::string text = ReportOfFixture(1);
+  // Four ports have ESTABLISHED sockets; only the busiest is listed.
+  EXPECT_NE(text.find("ESTABLISHED  inbound    8080        3\n"
+                      "SYN_SENT     outbound   7070        2\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(TextReportTest, ListenQueuesShowFullness) {
+  const std::string text = ReportOfFixture(5);
+  EXPECT_NE(text.find("Listen queues\n"
+                      "PORT  QUEUED  LIMIT  FULL\n"
+                      "7070       1      0  100%\n"
+                      "8080       0    128    0%\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(TextReportTest, FoldedPortsAreMentioned) {
+  Snapshot s;
+  s.ports_folded = {0, 4};
+  EXPECT_NE(FormatTextReport(s).find(
+                "4 outbound ports beyond the cap are counted as \"other\"."),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace tcpstated
