@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -43,7 +44,11 @@ class ReplaySourceTest : public ::testing::Test {
     return CollectErrorReason::kSocket;
   }
 
-  std::string path_ = ::testing::TempDir() + "/replay_source_test.dump";
+  // Unique per test and process: ctest runs tests in parallel.
+  std::string path_ =
+      ::testing::TempDir() + "/replay_" +
+      ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+      std::to_string(getpid()) + ".dump";
 };
 
 TEST_F(ReplaySourceTest, ReplaysARecordedDumpIntoASnapshot) {

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Times `tcpstated report` against a bare sock_diag count, ss and netstat.
+
+Run as root from the repository after a release build:
+
+    tests/bench/bench_report.py --build build/release [--sizes 10000,100000,1000000]
+
+For each size it builds the socket mix of socket_mix.py in a private network
+namespace (tcpstated-sockets holds the sockets), then runs every command
+--runs times, interleaved so that each sees the same sockets, and prints a
+Markdown table: median wall time, median CPU time (user + system, the
+command and its children), the wall-time ratio to the fastest bare count,
+and peak RSS. The script itself enters the namespace (setns) to
+run the commands, so no namespace-entering helper is timed.
+"""
+import argparse
+import ctypes
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import socket_mix  # noqa: E402
+
+CLONE_NEWNET = 0x40000000
+NETNS = "tcpstated-bench"
+AWK_STATES = "awk 'NR>1 {++S[$1]} END {for (s in S) print s, S[s]}'"
+NETSTAT_AWK = "awk '/^tcp/ {++S[$NF]} END {for (s in S) print s, S[s]}'"
+
+
+def commands(build):
+    tcpstated = os.path.join(build, "daemon", "tcpstated")
+    bare = os.path.join(build, "tests", "bare_count")
+    return [
+        ("tcpstated report --format json", [tcpstated, "report", "--format", "json"]),
+        ("tcpstated report (per-family request)",
+         [tcpstated, "report", "--format", "json", "--request", "per-family"]),
+        ("bare count, one-walk legacy request", [bare, "legacy"]),
+        ("bare count, per-family requests", [bare, "per-family"]),
+        ("ss -tan | awk", ["sh", "-c", "ss -tan | " + AWK_STATES]),
+        ("netstat -ant | awk", ["sh", "-c", "netstat -ant | " + NETSTAT_AWK]),
+    ]
+
+
+def run(cmd, check=True, **kw):
+    return subprocess.run(cmd, check=check, **kw)
+
+
+def setns(fd):
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.setns(fd, CLONE_NEWNET) != 0:
+        raise OSError(ctypes.get_errno(), "setns")
+
+
+def measure(argv):
+    """Wall seconds, CPU seconds and peak RSS (KiB) of one run."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv} exited {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def sockets_seen(build):
+    out = subprocess.run([os.path.join(build, "tests", "bare_count"), "legacy"],
+                         check=True, capture_output=True, text=True).stdout
+    return int(out)
+
+
+def bench_size(build, size, runs):
+    """Builds `size` sockets in a fresh namespace and measures every command."""
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    run(["ip", "netns", "add", NETNS])
+    holder = None
+    try:
+        run(["ip", "-n", NETNS, "link", "set", "lo", "up"])
+        run(["ip", "netns", "exec", NETNS, "sysctl", "-qw",
+             "net.ipv4.tcp_max_tw_buckets=2000000"])
+        started = time.time()
+        holder = subprocess.Popen(
+            ["ip", "netns", "exec", NETNS,
+             os.path.join(build, "tests", "tcpstated-sockets")]
+            + socket_mix.specs_for(size),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            preexec_fn=lambda: resource.setrlimit(
+                resource.RLIMIT_NOFILE, (1048576, 1048576)))
+        if holder.stdout.readline().strip() != "ready":
+            raise RuntimeError("tcpstated-sockets failed")
+        print(f"# {size:,} sockets built in {time.time() - started:.1f} s",
+              file=sys.stderr)
+        target = os.open(f"/run/netns/{NETNS}", os.O_RDONLY)
+        setns(target)
+        os.close(target)
+        try:
+            return sockets_seen(build), measure_all(build, runs)
+        finally:
+            setns(home)
+    finally:
+        if holder:
+            holder.stdin.close()
+            holder.wait()
+        run(["ip", "netns", "del", NETNS], check=False)
+        os.close(home)
+
+
+def measure_all(build, runs):
+    cmds = commands(build)
+    samples = {name: [] for name, _ in cmds}
+    for _ in range(runs):
+        for name, argv in cmds:
+            samples[name].append(measure(argv))
+    return samples
+
+
+def table(size, seen, samples):
+    bare = min(statistics.median(w for w, _, _ in samples[name])
+               for name in samples if name.startswith("bare count"))
+    lines = []
+    for name, runs in samples.items():
+        wall = statistics.median(w for w, _, _ in runs)
+        cpu = statistics.median(c for _, c, _ in runs)
+        rss = max(r for _, _, r in runs) / 1024
+        lines.append(f"| {size:,} ({seen:,} seen) | {name} | {wall:.3f} s | "
+                     f"{cpu:.3f} s | {wall / bare:.2f}x | {rss:.1f} MiB |")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="build/release")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench_report.py: needs root (network namespaces)")
+    print("| sockets | command | median wall | median CPU | wall / fastest bare count | peak RSS |")
+    print("|---|---|---|---|---|---|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        seen, samples = bench_size(args.build, size, args.runs)
+        print("\n".join(table(size, seen, samples)))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
