@@ -57,6 +57,8 @@ std::span<const std::byte> BuildRequest(RequestBuffer& buffer, DiagRequest kind,
   return {buffer.data(), header->nlmsg_len};
 }
 
+struct LegacyRequestRefused {};
+
 }  // namespace
 
 std::string_view DiagRequestName(DiagRequest request) {
@@ -69,6 +71,20 @@ SockDiagSource::SockDiagSource(const SockDiagOptions& options,
     : options_(options), recorder_(recorder) {}
 
 DumpStats SockDiagSource::Dump(RecordSink& sink) {
+  if (options_.request == DiagRequest::kLegacyOneWalk) {
+    try {
+      return DumpWith(DiagRequest::kLegacyOneWalk, sink);
+    } catch (const LegacyRequestRefused&) {
+      // A kernel built without the inet_diag compatibility handler answers
+      // the legacy request with an error before any socket: use the
+      // per-family requests from now on.
+      options_.request = DiagRequest::kPerFamily;
+    }
+  }
+  return DumpWith(options_.request, sink);
+}
+
+DumpStats SockDiagSource::DumpWith(DiagRequest kind, RecordSink& sink) {
   if (recorder_ != nullptr) recorder_->Restart();
   NetlinkSocket socket(NETLINK_SOCK_DIAG);
   DumpParser parser(sink);
@@ -76,15 +92,13 @@ DumpStats SockDiagSource::Dump(RecordSink& sink) {
   RequestBuffer request;
   std::uint64_t bytes = 0;
 
-  std::vector<std::uint8_t> families;
-  if (options_.request == DiagRequest::kLegacyOneWalk) {
-    families = {AF_UNSPEC};
-  } else {
-    families = {AF_INET, AF_INET6};
-  }
+  const std::vector<std::uint8_t> families =
+      kind == DiagRequest::kLegacyOneWalk
+          ? std::vector<std::uint8_t>{AF_UNSPEC}
+          : std::vector<std::uint8_t>{AF_INET, AF_INET6};
   std::uint32_t sequence = 0;
   for (std::uint8_t family : families) {
-    socket.Send(BuildRequest(request, options_.request, family, ++sequence));
+    socket.Send(BuildRequest(request, kind, family, ++sequence));
     const std::uint64_t dumps_before = parser.dumps_done();
     while (parser.dumps_done() == dumps_before) {
       const std::size_t received = socket.Receive(buffer);
@@ -95,9 +109,17 @@ DumpStats SockDiagSource::Dump(RecordSink& sink) {
       const std::span<const std::byte> datagram(buffer.data(), received);
       if (recorder_ != nullptr) recorder_->Write(datagram);
       bytes += received;
-      if (parser.Parse(datagram) != received) {
-        throw CollectError(CollectErrorReason::kMalformed,
-                           "datagram ends inside a netlink message");
+      try {
+        if (parser.Parse(datagram) != received) {
+          throw CollectError(CollectErrorReason::kMalformed,
+                             "datagram ends inside a netlink message");
+        }
+      } catch (const CollectError& error) {
+        if (kind == DiagRequest::kLegacyOneWalk && parser.messages() == 1 &&
+            error.reason() == CollectErrorReason::kNetlinkError) {
+          throw LegacyRequestRefused();
+        }
+        throw;
       }
     }
   }

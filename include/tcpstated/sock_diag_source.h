@@ -36,9 +36,12 @@ class SockDiagSource final : public DumpSource {
                           RawDumpWriter* recorder = nullptr);
   DumpStats Dump(RecordSink& sink) override;
 
+  // The request in use: kPerFamily after the kernel refused the legacy one.
   DiagRequest request() const { return options_.request; }
 
  private:
+  DumpStats DumpWith(DiagRequest kind, RecordSink& sink);
+
   SockDiagOptions options_;
   RawDumpWriter* recorder_;
 };

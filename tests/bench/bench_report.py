@@ -8,7 +8,7 @@ Run as root from the repository after a release build:
 For each size it builds the socket mix of socket_mix.py in a private network
 namespace (tcpstated-sockets holds the sockets), then runs every command
 --runs times, interleaved so that each sees the same sockets, and prints a
-Markdown table: median wall time, median CPU time (user + system, the
+Markdown table: median wall time, median user and system CPU time (the
 command and its children), the wall-time ratio to the fastest bare count,
 and peak RSS. The script itself enters the namespace (setns) to
 run the commands, so no namespace-entering helper is timed.
@@ -16,7 +16,6 @@ run the commands, so no namespace-entering helper is timed.
 import argparse
 import ctypes
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -55,16 +54,12 @@ def setns(fd):
         raise OSError(ctypes.get_errno(), "setns")
 
 
-def measure(argv):
-    """Wall seconds, CPU seconds and peak RSS (KiB) of one run."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{argv} exited {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+def measure(build, argv):
+    """Wall seconds, user and system CPU seconds, peak RSS (KiB) of one run."""
+    out = subprocess.run([os.path.join(build, "tests", "measure_exec")] + argv,
+                         check=True, capture_output=True, text=True).stdout
+    wall, user, system, rss = out.split()
+    return float(wall), float(user), float(system), int(rss)
 
 
 def sockets_seen(build):
@@ -77,21 +72,21 @@ def bench_size(build, size, runs):
     """Builds `size` sockets in a fresh namespace and measures every command."""
     home = os.open("/proc/self/ns/net", os.O_RDONLY)
     run(["ip", "netns", "add", NETNS])
-    holder = None
+    holders = []
     try:
         run(["ip", "-n", NETNS, "link", "set", "lo", "up"])
         run(["ip", "netns", "exec", NETNS, "sysctl", "-qw",
              "net.ipv4.tcp_max_tw_buckets=2000000"])
         started = time.time()
-        holder = subprocess.Popen(
-            ["ip", "netns", "exec", NETNS,
-             os.path.join(build, "tests", "tcpstated-sockets")]
-            + socket_mix.specs_for(size),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-            preexec_fn=lambda: resource.setrlimit(
-                resource.RLIMIT_NOFILE, (1048576, 1048576)))
-        if holder.stdout.readline().strip() != "ready":
-            raise RuntimeError("tcpstated-sockets failed")
+        sockets = os.path.join(build, "tests", "tcpstated-sockets")
+        for worker in range(socket_mix.workers_for(size)):
+            holders.append(subprocess.Popen(
+                ["ip", "netns", "exec", NETNS, sockets]
+                + socket_mix.specs_for(size, worker),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+        for holder in holders:
+            if holder.stdout.readline().strip() != "ready":
+                raise RuntimeError("tcpstated-sockets failed")
         print(f"# {size:,} sockets built in {time.time() - started:.1f} s",
               file=sys.stderr)
         target = os.open(f"/run/netns/{NETNS}", os.O_RDONLY)
@@ -102,7 +97,7 @@ def bench_size(build, size, runs):
         finally:
             setns(home)
     finally:
-        if holder:
+        for holder in holders:
             holder.stdin.close()
             holder.wait()
         run(["ip", "netns", "del", NETNS], check=False)
@@ -114,20 +109,23 @@ def measure_all(build, runs):
     samples = {name: [] for name, _ in cmds}
     for _ in range(runs):
         for name, argv in cmds:
-            samples[name].append(measure(argv))
+            samples[name].append(measure(build, argv))
     return samples
 
 
 def table(size, seen, samples):
-    bare = min(statistics.median(w for w, _, _ in samples[name])
+    def median(runs, i):
+        return statistics.median(r[i] for r in runs)
+
+    bare = min(median(samples[name], 0)
                for name in samples if name.startswith("bare count"))
     lines = []
     for name, runs in samples.items():
-        wall = statistics.median(w for w, _, _ in runs)
-        cpu = statistics.median(c for _, c, _ in runs)
-        rss = max(r for _, _, r in runs) / 1024
+        wall = median(runs, 0)
+        rss = max(r[3] for r in runs) / 1024
         lines.append(f"| {size:,} ({seen:,} seen) | {name} | {wall:.3f} s | "
-                     f"{cpu:.3f} s | {wall / bare:.2f}x | {rss:.1f} MiB |")
+                     f"{median(runs, 1):.3f} s | {median(runs, 2):.3f} s | "
+                     f"{wall / bare:.2f}x | {rss:.1f} MiB |")
     return lines
 
 
@@ -139,8 +137,9 @@ def main():
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench_report.py: needs root (network namespaces)")
-    print("| sockets | command | median wall | median CPU | wall / fastest bare count | peak RSS |")
-    print("|---|---|---|---|---|---|")
+    print("| sockets | command | median wall | median user CPU | "
+          "median system CPU | wall / fastest bare count | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         seen, samples = bench_size(args.build, size, args.runs)
         print("\n".join(table(size, seen, samples)))
