@@ -73,6 +73,7 @@ void Aggregator::Fill(Snapshot& snapshot) const {
   snapshot.ports.clear();
   snapshot.listen_queues.clear();
   snapshot.ephemeral_range = options_.ephemeral_range;
+  snapshot.listening = listening_;
 
   std::vector<PortLoad> loads;
   for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ enum class CollectErrorReason {
   kIo,            // reading a replay file or writing a recording failed
 };
 
+inline constexpr std::array<CollectErrorReason, 7> kAllCollectErrorReasons = {
+    CollectErrorReason::kNetlinkError, CollectErrorReason::kTruncated,
+    CollectErrorReason::kNoBuffers,    CollectErrorReason::kMalformed,
+    CollectErrorReason::kSocket,       CollectErrorReason::kNamespace,
+    CollectErrorReason::kIo,
+};
+
+// Lower snake case, the `reason` label of tcpstate_collect_errors_total.
 std::string_view ReasonName(CollectErrorReason reason);
 
 // Thrown by dump sources and the parser. A failed collection never

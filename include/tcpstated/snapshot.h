@@ -41,6 +41,7 @@ struct Snapshot {
   std::vector<ListenQueue> listen_queues;  // ordered by port
   std::array<std::uint64_t, kDirectionCount> ports_folded{};
   PortRange ephemeral_range;
+  PortSet listening;  // every port with a listener in this dump
   DumpStats dump;
   // 2 when a listener showed up in the dump after sockets on its port had
   // been classified, and the dump was repeated with the listeners known.

@@ -1,0 +1,139 @@
+#include "collection_loop.h"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "tcpstated/collector.h"
+#include "tcpstated/replay_source.h"
+#include "tcpstated/sock_diag_source.h"
+#include "tcpstated/system_config.h"
+
+namespace tcpstated {
+
+CollectionLoop::CollectionLoop(SnapshotStore& store,
+                               const SystemdNotifier& notifier,
+                               CollectionSettings settings)
+    : store_(store),
+      notifier_(notifier),
+      settings_(std::move(settings)),
+      thread_([this] { Run(); }) {}
+
+CollectionLoop::~CollectionLoop() { Stop(); }
+
+void CollectionLoop::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CollectionLoop::Reconfigure(const CollectionSettings& settings) {
+  {
+    std::lock_guard lock(mutex_);
+    if (settings.netns != settings_.netns) {
+      spdlog::warn("collect.netns changed from \"{}\" to \"{}\": takes effect "
+                   "after a restart",
+                   settings_.netns, settings.netns);
+    }
+    const std::string netns = settings_.netns;
+    settings_ = settings;
+    settings_.netns = netns;
+  }
+  wake_.notify_all();
+}
+
+void CollectionLoop::Run() {
+  std::string netns;
+  {
+    std::lock_guard lock(mutex_);
+    netns = settings_.netns;
+  }
+  if (!netns.empty()) {
+    try {
+      EnterNetns(netns);  // this thread only: scrapes stay where they are
+    } catch (const CollectError& error) {
+      spdlog::error("collection disabled: {}", error.what());
+      store_.RecordFailure(error.reason(), {});
+      return;
+    }
+  }
+
+  auto next = std::chrono::steady_clock::now();
+  for (;;) {
+    CollectionSettings settings;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      settings = settings_;
+    }
+    const auto latest = store_.Latest();
+    // The last snapshot's listeners let a per-family or racing dump be
+    // classified in one pass.
+    CollectOnce(settings, latest ? &latest->listening : nullptr);
+    notifier_.WatchdogPing();
+
+    next += settings.interval;
+    const auto now = std::chrono::steady_clock::now();
+    if (next < now) next = now;  // a slow collection: no catch-up burst
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      const auto period = notifier_.WatchdogPeriod();
+      const auto wake_at =
+          period ? std::min(next, std::chrono::steady_clock::now() + *period)
+                 : next;
+      if (wake_.wait_until(lock, wake_at) == std::cv_status::timeout) {
+        if (std::chrono::steady_clock::now() >= next) break;
+        notifier_.WatchdogPing();
+      } else if (settings_.interval != settings.interval) {
+        next = std::chrono::steady_clock::now();  // reconfigured: start now
+        break;
+      }
+    }
+  }
+}
+
+void CollectionLoop::CollectOnce(const CollectionSettings& settings,
+                                 const PortSet* known) {
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    AggregatorOptions options;
+    options.max_ports_per_direction = settings.max_ports_per_direction;
+    options.ephemeral_range =
+        settings.ephemeral_range ? *settings.ephemeral_range
+        : settings.replay_dump.empty() ? ReadLocalPortRange()
+                                       : PortRange{};
+    std::unique_ptr<DumpSource> source;
+    if (settings.replay_dump.empty()) {
+      source = std::make_unique<SockDiagSource>();
+    } else {
+      source = std::make_unique<ReplaySource>(settings.replay_dump);
+    }
+    auto snapshot = std::make_shared<Snapshot>(Collect(*source, options, known));
+    if (snapshot->dump.interrupted) {
+      spdlog::warn("the kernel flagged the dump as interrupted "
+                   "(NLM_F_DUMP_INTR); counts may be off by the sockets "
+                   "that changed meanwhile");
+    }
+    if (failures_in_a_row_ > 0) {
+      spdlog::info("collection succeeds again after {} failures",
+                   failures_in_a_row_);
+    }
+    failures_in_a_row_ = 0;
+    last_error_.clear();
+    store_.Publish(std::move(snapshot));
+  } catch (const CollectError& error) {
+    ++failures_in_a_row_;
+    if (error.what() != last_error_) {
+      spdlog::error("collection failed ({}): {}", ReasonName(error.reason()),
+                    error.what());
+      last_error_ = error.what();
+    }
+    store_.RecordFailure(error.reason(),
+                         std::chrono::steady_clock::now() - started);
+  }
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "systemd_notifier.h"
+#include "tcpstated/aggregator.h"
+#include "tcpstated/snapshot_store.h"
+
+namespace tcpstated {
+
+struct CollectionSettings {
+  std::chrono::milliseconds interval{15000};
+  std::size_t max_ports_per_direction = 200;
+  // nullopt: read net.ipv4.ip_local_port_range of the namespace each time.
+  std::optional<PortRange> ephemeral_range;
+  std::string netns;        // entered once, by the collection thread
+  std::string replay_dump;  // empty: the kernel
+};
+
+// The background thread: collects every `interval`, publishes good
+// snapshots to the store and records failures. Logs a failure once per
+// distinct error, and once more when collections recover. Pings the
+// systemd watchdog while it is between collections: a dump that hangs
+// stops the pings.
+class CollectionLoop {
+ public:
+  CollectionLoop(SnapshotStore& store, const SystemdNotifier& notifier,
+                 CollectionSettings settings);
+  ~CollectionLoop();  // stops and joins
+  CollectionLoop(const CollectionLoop&) = delete;
+  CollectionLoop& operator=(const CollectionLoop&) = delete;
+
+  // Applies from the next collection on (the namespace only at start).
+  void Reconfigure(const CollectionSettings& settings);
+  void Stop();
+
+ private:
+  void Run();
+  void CollectOnce(const CollectionSettings& settings, const PortSet* known);
+
+  SnapshotStore& store_;
+  const SystemdNotifier& notifier_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  CollectionSettings settings_;
+  bool stopping_ = false;
+  std::string last_error_;
+  std::uint64_t failures_in_a_row_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace tcpstated

@@ -1,0 +1,196 @@
+#include "daemon_config.h"
+
+#include <charconv>
+#include <fstream>
+#include <memory>
+
+#include "tcpstated/metrics_exporter.h"
+#include "tcpstated/system_config.h"
+
+namespace tcpstated {
+namespace {
+
+// A duration option: stored as milliseconds, written like Prometheus does.
+CLI::Option* AddDuration(CLI::App& app, const std::string& name,
+                         std::chrono::milliseconds& target,
+                         const std::string& help) {
+  auto* option = app.add_option_function<std::string>(
+      name,
+      [&target, name](const std::string& text) {
+        const auto parsed = ParseDuration(text);
+        if (!parsed || parsed->count() < 100) {
+          throw CLI::ValidationError(
+              name, "expected a duration of at least 100ms such as 250ms, "
+                    "15s, 2m or 1h, got \"" +
+                        text + "\"");
+        }
+        target = *parsed;
+      },
+      help);
+  option->default_str(std::to_string(target.count() / 1000) + "s");
+  return option;
+}
+
+const CLI::Validator kPortRange(
+    [](std::string& text) -> std::string {
+      return text.empty() || ParsePortRange(text) ? ""
+                                  : "expected \"LOW HIGH\" with LOW <= HIGH "
+                                    "<= 65535, got \"" +
+                                        text + "\"";
+    },
+    "\"LOW HIGH\"");
+
+const CLI::Validator kCidr(
+    [](std::string& text) -> std::string {
+      try {
+        AccessControlList({text});
+        return "";
+      } catch (const std::invalid_argument& error) {
+        return error.what();
+      }
+    },
+    "CIDR");
+
+// An existing file, or "" for none: the config file spells unset paths so.
+const CLI::Validator OptionalFile(
+    [](std::string& path) -> std::string {
+      return path.empty() ? "" : CLI::ExistingFile(path);
+    },
+    "FILE");
+
+// "INI was not able to parse foo.bar" -> "foo.bar"
+std::string UnknownKey(const CLI::ConfigError& error) {
+  const std::string text = error.what();
+  const auto space = text.rfind(' ');
+  return space == std::string::npos ? text : text.substr(space + 1);
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
+  double value = 0;
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || value < 0) return std::nullopt;
+  const std::string unit(end, text.data() + text.size());
+  double ms_per_unit = 0;
+  if (unit == "ms") {
+    ms_per_unit = 1;
+  } else if (unit == "s") {
+    ms_per_unit = 1000;
+  } else if (unit == "m") {
+    ms_per_unit = 60000;
+  } else if (unit == "h") {
+    ms_per_unit = 3600000;
+  } else {
+    return std::nullopt;
+  }
+  const double ms = value * ms_per_unit;
+  if (ms > 86400000.0 * 365) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<long long>(ms));
+}
+
+void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
+  // Keys keep their dots ("collect.interval"): '/' never appears in a key,
+  // so CLI11 never splits them into sections.
+  auto format = std::make_shared<CLI::ConfigTOML>();
+  format->parentSeparator('/');
+  command.config_formatter(format);
+  command.allow_config_extras(CLI::config_extras_mode::error);
+  command.set_config("--config.file", kDefaultConfigFile,
+                  "Configuration file (keys are the flag names); a missing "
+                  "default file is not an error");
+
+  AddDuration(command, "--collect.interval", config.collect_interval,
+              "Time between collections");
+  command.add_option("--collect.netns", config.netns,
+                     "Watch this network namespace (name under /run/netns "
+                     "or a path) instead of the daemon's own");
+  command
+      .add_option("--collect.replay-dump", config.replay_dump,
+                  "Collect from a recorded dump instead of the kernel "
+                  "(testing and demonstrations)")
+      ->check(OptionalFile);
+  command
+      .add_option("--collect.local-port-range", config.local_port_range,
+                  "Ephemeral port range \"LOW HIGH\" for port classification; "
+                  "default: net.ipv4.ip_local_port_range of the namespace")
+      ->check(kPortRange);
+  command
+      .add_option("--ports.max", config.ports_max,
+                  "Busiest ports kept per direction; the rest are summed "
+                  "as port=\"other\"")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
+      ->capture_default_str();
+  command
+      .add_option("--web.listen-address", config.listen_address,
+                  "Address to serve metrics on, [HOST]:PORT")
+      ->capture_default_str();
+  command
+      .add_option("--web.telemetry-path", config.telemetry_path,
+                  "Path under which to expose metrics")
+      ->check(CLI::Validator(
+          [](std::string& path) -> std::string {
+            return !path.empty() && path.front() == '/'
+                       ? ""
+                       : "expected a path starting with /, got \"" + path +
+                             "\"";
+          },
+          "PATH"))
+      ->capture_default_str();
+  command
+      .add_option("--web.allow", config.web_allow,
+                  "Client networks allowed to scrape (comma-separated CIDRs); "
+                  "default: everyone")
+      ->delimiter(',')
+      ->check(kCidr);
+  command
+      .add_option("--web.auth-file", config.web_auth_file,
+                  "File of user:bcrypt-hash lines; when set, scrapes need "
+                  "HTTP basic auth")
+      ->check(OptionalFile);
+  command.add_option("--log.level", config.log_level, "Log level")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  command
+      .add_option("--log.target", config.log_target,
+                  "Where logs go: auto (journald when started by systemd, "
+                  "else stderr), stderr or journal")
+      ->check(CLI::IsMember({"auto", "stderr", "journal"}))
+      ->capture_default_str();
+}
+
+namespace {
+
+std::string ConfigFileName(const CLI::App& app) {
+  return app.get_option("--config.file")->as<std::string>();
+}
+
+}  // namespace
+
+DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args) {
+  DaemonConfig config;
+  CLI::App app("tcpstated run", "tcpstated run");
+  AddDaemonOptions(app, config);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    throw HelpRequested{app.help()};
+  } catch (const CLI::ConfigError& error) {
+    throw ConfigProblem("config file " + ConfigFileName(app) +
+                        ": unknown key \"" + UnknownKey(error) +
+                        "\" (the keys are the flag names of `tcpstated run "
+                        "--help` without the dashes)");
+  } catch (const CLI::FileError& error) {
+    throw ConfigProblem(std::string("config file: ") + error.what());
+  } catch (const CLI::ParseError& error) {
+    // The value may come from the file or a flag; name both.
+    throw ConfigProblem("bad setting (config file " + ConfigFileName(app) +
+                        " or command line): " + error.what());
+  }
+  config.config_file = ConfigFileName(app);
+  return config;
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace tcpstated {
+
+// Everything `tcpstated run` can be told. Every field is a flag of `run`
+// and a key of the config file with the same name (--collect.interval and
+// `collect.interval = "15s"`); flags win over the file.
+struct DaemonConfig {
+  std::string config_file;
+  std::chrono::milliseconds collect_interval{15000};
+  std::string netns;
+  std::string replay_dump;
+  std::string local_port_range;
+  std::size_t ports_max = 200;
+  std::string listen_address = ":10039";
+  std::string telemetry_path = "/metrics";
+  std::vector<std::string> web_allow;
+  std::string web_auth_file;
+  std::string log_level = "info";
+  std::string log_target = "auto";
+};
+
+inline constexpr const char* kDefaultConfigFile = "/etc/tcpstated/tcpstated.conf";
+
+// Declares the options of `run` on `command`, bound to `config`.
+void AddDaemonOptions(CLI::App& command, DaemonConfig& config);
+
+// Parses `run`'s arguments (and the config file they name, or the default
+// one if it exists) into a config. Throws ConfigProblem with a message that
+// names the key or file and what was expected.
+DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args);
+
+struct ConfigProblem : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by ParseDaemonConfig for --help; holds the help text.
+struct HelpRequested {
+  std::string text;
+};
+
+// Parses "250ms", "15s", "2m", "1h".
+std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
+
+}  // namespace tcpstated

@@ -1,0 +1,168 @@
+#include "run_command.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "collection_loop.h"
+#include "daemon_config.h"
+#include "logging.h"
+#include "systemd_notifier.h"
+#include "tcpstated/metrics_exporter.h"
+#include "tcpstated/password_file.h"
+#include "tcpstated/system_config.h"
+#include "tcpstated/version.h"
+
+namespace tcpstated {
+namespace {
+
+CollectionSettings SettingsFrom(const DaemonConfig& config) {
+  CollectionSettings settings;
+  settings.interval = config.collect_interval;
+  settings.max_ports_per_direction = config.ports_max;
+  if (!config.local_port_range.empty()) {
+    settings.ephemeral_range = ParsePortRange(config.local_port_range);
+  }
+  settings.netns = config.netns;
+  settings.replay_dump = config.replay_dump;
+  return settings;
+}
+
+// Everything a config needs beyond what the option parser checks.
+std::optional<PasswordFile> LoadAuth(const DaemonConfig& config) {
+  if (config.web_auth_file.empty()) return std::nullopt;
+  try {
+    return PasswordFile::Load(config.web_auth_file);
+  } catch (const std::runtime_error& error) {
+    throw ConfigProblem(std::string("web.auth-file: ") + error.what());
+  }
+}
+
+bool WebSettingsDiffer(const DaemonConfig& a, const DaemonConfig& b) {
+  return a.listen_address != b.listen_address ||
+         a.telemetry_path != b.telemetry_path || a.web_allow != b.web_allow ||
+         a.web_auth_file != b.web_auth_file;
+}
+
+sigset_t HandledSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+}  // namespace
+
+int CheckConfigCommand(const std::string& file) {
+  try {
+    const DaemonConfig config = ParseDaemonConfig({"--config.file", file});
+    LoadAuth(config);
+    std::cout << file << ": OK\n";
+    return 0;
+  } catch (const ConfigProblem& problem) {
+    std::cerr << "tcpstated: " << problem.what() << "\n";
+    return 2;
+  }
+}
+
+int RunDaemonCommand(const std::vector<std::string>& args) {
+  DaemonConfig config;
+  std::optional<PasswordFile> auth;
+  try {
+    config = ParseDaemonConfig(args);
+    auth = LoadAuth(config);
+  } catch (const HelpRequested& help) {
+    std::cout << help.text;
+    return 0;
+  } catch (const ConfigProblem& problem) {
+    std::cerr << "tcpstated: " << problem.what() << "\n";
+    return 2;
+  }
+  SetUpLogging(config.log_level, config.log_target);
+
+  // Signals are taken synchronously by this thread; every thread started
+  // from here on inherits the blocked mask.
+  const sigset_t signals = HandledSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  SnapshotStore store;
+  const SystemdNotifier notifier;
+  ExporterOptions web;
+  web.listen_address = config.listen_address;
+  web.telemetry_path = config.telemetry_path;
+  web.allow = config.web_allow;
+  if (auth) {
+    web.authenticate = [auth = std::make_shared<PasswordFile>(*auth)](
+                           const std::string& user,
+                           const std::string& password) {
+      return auth->Check(user, password);
+    };
+  }
+  std::unique_ptr<MetricsExporter> exporter;
+  try {
+    exporter = std::make_unique<MetricsExporter>(web, store);
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+    return 1;
+  }
+  spdlog::info("tcpstated {} serving {} on {} (port {}), collecting every {} ms",
+               kVersion, config.telemetry_path, config.listen_address,
+               exporter->ListeningPorts().empty()
+                   ? 0
+                   : exporter->ListeningPorts().front(),
+               config.collect_interval.count());
+
+  CollectionLoop loop(store, notifier, SettingsFrom(config));
+  bool ready = false;
+  for (;;) {
+    if (!ready && store.Latest() != nullptr) {
+      notifier.Ready("serving metrics");
+      ready = true;
+    }
+    const timespec poll = {0, 100 * 1000 * 1000};
+    siginfo_t info;
+    const int signal = sigtimedwait(&signals, &info, &poll);
+    if (signal == SIGTERM || signal == SIGINT) {
+      spdlog::info("stopping on {}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      notifier.Stopping();
+      break;
+    }
+    if (signal == SIGHUP) {
+      notifier.Reloading();
+      try {
+        const DaemonConfig fresh = ParseDaemonConfig(args);
+        LoadAuth(fresh);
+        if (WebSettingsDiffer(config, fresh)) {
+          spdlog::warn("web.* settings changed: they take effect after a "
+                       "restart");
+        }
+        SetUpLogging(fresh.log_level, fresh.log_target);
+        loop.Reconfigure(SettingsFrom(fresh));
+        config = fresh;
+        spdlog::info("configuration reloaded from {}", config.config_file);
+      } catch (const ConfigProblem& problem) {
+        spdlog::error("reload failed, keeping the running configuration: {}",
+                      problem.what());
+      }
+      notifier.Ready("serving metrics");
+    }
+  }
+  loop.Stop();
+  spdlog::info("stopped");
+  spdlog::shutdown();
+  std::fflush(nullptr);
+  // Not destroying the exporter is deliberate: civetweb's master thread
+  // polls in 2 s quanta and mg_stop() waits for it, which would blow the
+  // 2 s stop budget. The exporter holds nothing that needs flushing; the
+  // kernel closes its sockets.
+  std::_Exit(0);
+}
+
+}  // namespace tcpstated

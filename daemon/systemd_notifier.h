@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace tcpstated {
+
+// Talks to systemd's notify socket (Type=notify, WatchdogSec=). Every call
+// is a no-op when the daemon was not started by systemd.
+class SystemdNotifier {
+ public:
+  SystemdNotifier();
+  void Ready(const std::string& status) const;
+  void Reloading() const;
+  void Stopping() const;
+  void Status(const std::string& status) const;
+  void WatchdogPing() const;
+  // How often to ping: half of WatchdogSec, or nullopt when not enabled.
+  std::optional<std::chrono::microseconds> WatchdogPeriod() const {
+    return watchdog_period_;
+  }
+
+ private:
+  std::optional<std::chrono::microseconds> watchdog_period_;
+};
+
+}  // namespace tcpstated

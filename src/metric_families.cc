@@ -1,0 +1,155 @@
+#include "metric_families.h"
+
+#include <string>
+
+#include "tcpstated/version.h"
+
+namespace tcpstated {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+MetricFamily NewFamily(const char* name, const char* help,
+                    MetricType type = MetricType::Gauge) {
+  MetricFamily family;
+  family.name = name;
+  family.help = help;
+  family.type = type;
+  return family;
+}
+
+void AddGauge(MetricFamily& family, std::vector<ClientMetric::Label> labels,
+              double value) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.gauge.value = value;
+  family.metric.push_back(std::move(metric));
+}
+
+void AddCounter(MetricFamily& family, std::vector<ClientMetric::Label> labels,
+                double value) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.counter.value = value;
+  family.metric.push_back(std::move(metric));
+}
+
+std::string PortLabel(const PortRow& row) {
+  return row.port ? std::to_string(*row.port) : "other";
+}
+
+void AddSnapshotFamilies(const Snapshot& s,
+                         std::chrono::system_clock::time_point now,
+                         std::vector<MetricFamily>& out) {
+  auto sockets = NewFamily("tcpstate_sockets",
+                        "TCP sockets by address family and state, exact.");
+  for (Family family : {Family::kIpv4, Family::kIpv6}) {
+    const char* name = family == Family::kIpv4 ? "ipv4" : "ipv6";
+    for (TcpState state : kAllTcpStates) {
+      AddGauge(sockets,
+               {{"family", name}, {"state", std::string(StateName(state))}},
+               static_cast<double>(
+                   s.families[static_cast<std::size_t>(family)][Index(state)]));
+    }
+  }
+  out.push_back(std::move(sockets));
+
+  auto ports = NewFamily(
+      "tcpstate_port_sockets",
+      "TCP sockets by classified port and state: inbound by listening port, "
+      "outbound by remote port; ports beyond the cap are summed as "
+      "port=\"other\". States with no sockets are omitted.");
+  for (const PortRow& row : s.ports) {
+    for (TcpState state : kAllTcpStates) {
+      const std::uint64_t n = row.states[Index(state)];
+      if (n == 0) continue;
+      AddGauge(ports,
+               {{"direction", std::string(DirectionName(row.direction))},
+                {"port", PortLabel(row)},
+                {"state", std::string(StateName(state))}},
+               static_cast<double>(n));
+    }
+  }
+  out.push_back(std::move(ports));
+
+  auto length = NewFamily("tcpstate_listen_queue_length",
+                       "Connections waiting in the accept queue, summed over "
+                       "the listeners on the port.");
+  auto limit = NewFamily("tcpstate_listen_queue_limit",
+                      "Accept queue limit (listen backlog), summed over the "
+                      "listeners on the port.");
+  for (const ListenQueue& q : s.listen_queues) {
+    AddGauge(length, {{"port", std::to_string(q.port)}},
+             static_cast<double>(q.length));
+    AddGauge(limit, {{"port", std::to_string(q.port)}},
+             static_cast<double>(q.limit));
+  }
+  out.push_back(std::move(length));
+  out.push_back(std::move(limit));
+
+  auto folded = NewFamily("tcpstate_ports_folded",
+                       "Ports beyond the per-direction cap, summed into "
+                       "port=\"other\".");
+  for (Direction d : {Direction::kInbound, Direction::kOutbound}) {
+    AddGauge(folded, {{"direction", std::string(DirectionName(d))}},
+             static_cast<double>(s.ports_folded[static_cast<std::size_t>(d)]));
+  }
+  out.push_back(std::move(folded));
+
+  auto age = NewFamily("tcpstate_snapshot_age_seconds",
+                    "Seconds since the published snapshot was taken.");
+  AddGauge(age, {},
+           std::chrono::duration<double>(now - s.taken_at).count());
+  out.push_back(std::move(age));
+}
+
+}  // namespace
+
+std::vector<MetricFamily> BuildMetricFamilies(
+    const Snapshot* snapshot, const CollectionHealth& health,
+    std::chrono::system_clock::time_point now) {
+  std::vector<MetricFamily> out;
+  if (snapshot != nullptr) AddSnapshotFamilies(*snapshot, now, out);
+
+  auto success = NewFamily("tcpstate_collect_success",
+                        "1 if the last collection succeeded, 0 if it failed "
+                        "(the previous snapshot stays published).");
+  AddGauge(success, {}, health.last_succeeded ? 1 : 0);
+  out.push_back(std::move(success));
+
+  auto duration = NewFamily("tcpstate_collect_duration_seconds",
+                         "Wall time of the last collection.");
+  AddGauge(duration, {}, health.last_duration.count());
+  out.push_back(std::move(duration));
+
+  auto attempts = NewFamily("tcpstate_collections_total",
+                         "Collections attempted since the daemon started.",
+                         MetricType::Counter);
+  AddCounter(attempts, {}, static_cast<double>(health.attempts));
+  out.push_back(std::move(attempts));
+
+  auto errors = NewFamily("tcpstate_collect_errors_total",
+                       "Failed collections by reason.", MetricType::Counter);
+  for (CollectErrorReason reason : kAllCollectErrorReasons) {
+    AddCounter(errors, {{"reason", std::string(ReasonName(reason))}},
+               static_cast<double>(
+                   health.errors_by_reason[static_cast<std::size_t>(reason)]));
+  }
+  out.push_back(std::move(errors));
+
+  auto build = NewFamily("tcpstate_build_info",
+                      "Always 1; the version label says which tcpstated runs.");
+  AddGauge(build, {{"version", kVersion}}, 1);
+  out.push_back(std::move(build));
+  return out;
+}
+
+std::vector<MetricFamily> SnapshotCollectable::Collect() const {
+  const auto snapshot = store_.Latest();
+  return BuildMetricFamilies(snapshot.get(), store_.Health(),
+                             std::chrono::system_clock::now());
+}
+
+}  // namespace tcpstated

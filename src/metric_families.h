@@ -1,0 +1,31 @@
+#pragma once
+
+#include <prometheus/collectable.h>
+#include <prometheus/metric_family.h>
+
+#include <chrono>
+#include <vector>
+
+#include "tcpstated/snapshot.h"
+#include "tcpstated/snapshot_store.h"
+
+namespace tcpstated {
+
+// Builds every tcpstate_* family from a snapshot (nullptr before the first
+// good collection) and the collection health. Fresh on every scrape: a port
+// that vanished from the snapshot vanishes from the exposition.
+std::vector<prometheus::MetricFamily> BuildMetricFamilies(
+    const Snapshot* snapshot, const CollectionHealth& health,
+    std::chrono::system_clock::time_point now);
+
+// Serves the latest snapshot of a store to prometheus-cpp's Exposer.
+class SnapshotCollectable final : public prometheus::Collectable {
+ public:
+  explicit SnapshotCollectable(const SnapshotStore& store) : store_(store) {}
+  std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  const SnapshotStore& store_;
+};
+
+}  // namespace tcpstated
