@@ -34,9 +34,10 @@ void CollectionLoop::Reconfigure(const CollectionSettings& settings) {
   {
     std::lock_guard lock(mutex_);
     if (settings.netns != settings_.netns) {
-      spdlog::warn("collect.netns changed from \"{}\" to \"{}\": takes effect "
-                   "after a restart",
-                   settings_.netns, settings.netns);
+      spdlog::warn(
+          "collect.netns changed from \"{}\" to \"{}\": takes effect "
+          "after a restart",
+          settings_.netns, settings.netns);
     }
     const std::string netns = settings_.netns;
     settings_ = settings;
@@ -102,7 +103,7 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     AggregatorOptions options;
     options.max_ports_per_direction = settings.max_ports_per_direction;
     options.ephemeral_range =
-        settings.ephemeral_range ? *settings.ephemeral_range
+        settings.ephemeral_range       ? *settings.ephemeral_range
         : settings.replay_dump.empty() ? ReadLocalPortRange()
                                        : PortRange{};
     std::unique_ptr<DumpSource> source;
@@ -111,11 +112,13 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     } else {
       source = std::make_unique<ReplaySource>(settings.replay_dump);
     }
-    auto snapshot = std::make_shared<Snapshot>(Collect(*source, options, known));
+    auto snapshot =
+        std::make_shared<Snapshot>(Collect(*source, options, known));
     if (snapshot->dump.interrupted) {
-      spdlog::warn("the kernel flagged the dump as interrupted "
-                   "(NLM_F_DUMP_INTR); counts may be off by the sockets "
-                   "that changed meanwhile");
+      spdlog::warn(
+          "the kernel flagged the dump as interrupted "
+          "(NLM_F_DUMP_INTR); counts may be off by the sockets "
+          "that changed meanwhile");
     }
     if (failures_in_a_row_ > 0) {
       spdlog::info("collection succeeds again after {} failures",

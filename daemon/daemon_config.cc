@@ -20,9 +20,10 @@ CLI::Option* AddDuration(CLI::App& app, const std::string& name,
         const auto parsed = ParseDuration(text);
         if (!parsed || parsed->count() < 100) {
           throw CLI::ValidationError(
-              name, "expected a duration of at least 100ms such as 250ms, "
-                    "15s, 2m or 1h, got \"" +
-                        text + "\"");
+              name,
+              "expected a duration of at least 100ms such as 250ms, "
+              "15s, 2m or 1h, got \"" +
+                  text + "\"");
         }
         target = *parsed;
       },
@@ -33,10 +34,11 @@ CLI::Option* AddDuration(CLI::App& app, const std::string& name,
 
 const CLI::Validator kPortRange(
     [](std::string& text) -> std::string {
-      return text.empty() || ParsePortRange(text) ? ""
-                                  : "expected \"LOW HIGH\" with LOW <= HIGH "
-                                    "<= 65535, got \"" +
-                                        text + "\"";
+      return text.empty() || ParsePortRange(text)
+                 ? ""
+                 : "expected \"LOW HIGH\" with LOW <= HIGH "
+                   "<= 65535, got \"" +
+                       text + "\"";
     },
     "\"LOW HIGH\"");
 
@@ -67,7 +69,8 @@ std::string UnknownKey(const CLI::ConfigError& error) {
 
 }  // namespace
 
-std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
+std::optional<std::chrono::milliseconds> ParseDuration(
+    const std::string& text) {
   double value = 0;
   const auto [end, error] =
       std::from_chars(text.data(), text.data() + text.size(), value);
@@ -98,8 +101,8 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
   command.config_formatter(format);
   command.allow_config_extras(CLI::config_extras_mode::error);
   command.set_config("--config.file", kDefaultConfigFile,
-                  "Configuration file (keys are the flag names); a missing "
-                  "default file is not an error");
+                     "Configuration file (keys are the flag names); a missing "
+                     "default file is not an error");
 
   AddDuration(command, "--collect.interval", config.collect_interval,
               "Time between collections");

@@ -2,9 +2,9 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
-#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -28,7 +28,8 @@ struct DaemonConfig {
   std::string log_target = "auto";
 };
 
-inline constexpr const char* kDefaultConfigFile = "/etc/tcpstated/tcpstated.conf";
+inline constexpr const char* kDefaultConfigFile =
+    "/etc/tcpstated/tcpstated.conf";
 
 // Declares the options of `run` on `command`, bound to `config`.
 void AddDaemonOptions(CLI::App& command, DaemonConfig& config);

@@ -17,14 +17,16 @@ int main(int argc, char** argv) {
   // `run` parses its own arguments (the same parser re-reads them on
   // SIGHUP), so CLI11 hands them over untouched.
   CLI::App* run = app.add_subcommand(
-      "run", "Run the daemon: collect periodically and serve Prometheus "
-             "metrics (see `tcpstated run --help`)");
+      "run",
+      "Run the daemon: collect periodically and serve Prometheus "
+      "metrics (see `tcpstated run --help`)");
   run->prefix_command();
   run->set_help_flag();
 
   std::string config_file;
   CLI::App* check = app.add_subcommand(
-      "check-config", "Validate a configuration file; exit 0 if valid, 2 if not");
+      "check-config",
+      "Validate a configuration file; exit 0 if valid, 2 if not");
   check->add_option("file", config_file, "Configuration file")->required();
 
   try {

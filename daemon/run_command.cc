@@ -112,12 +112,12 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
     spdlog::error("{}", error.what());
     return 1;
   }
-  spdlog::info("tcpstated {} serving {} on {} (port {}), collecting every {} ms",
-               kVersion, config.telemetry_path, config.listen_address,
-               exporter->ListeningPorts().empty()
-                   ? 0
-                   : exporter->ListeningPorts().front(),
-               config.collect_interval.count());
+  spdlog::info(
+      "tcpstated {} serving {} on {} (port {}), collecting every {} ms",
+      kVersion, config.telemetry_path, config.listen_address,
+      exporter->ListeningPorts().empty() ? 0
+                                         : exporter->ListeningPorts().front(),
+      config.collect_interval.count());
 
   CollectionLoop loop(store, notifier, SettingsFrom(config));
   bool ready = false;
@@ -140,8 +140,9 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
         const DaemonConfig fresh = ParseDaemonConfig(args);
         LoadAuth(fresh);
         if (WebSettingsDiffer(config, fresh)) {
-          spdlog::warn("web.* settings changed: they take effect after a "
-                       "restart");
+          spdlog::warn(
+              "web.* settings changed: they take effect after a "
+              "restart");
         }
         SetUpLogging(fresh.log_level, fresh.log_target);
         loop.Reconfigure(SettingsFrom(fresh));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds tcpstated and runs the whole test suite: formatting check, a
-# -Werror build with every test label, then the unit and integration tests
-# again under AddressSanitizer + UBSan. Needs root (network namespaces).
+# -Werror build with every test label (unit, integration, e2e), then all of
+# them again under AddressSanitizer + UBSan. Needs root (network namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -26,4 +26,4 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build build/asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration'
+  ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration|e2e'

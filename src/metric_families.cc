@@ -12,7 +12,7 @@ using prometheus::MetricFamily;
 using prometheus::MetricType;
 
 MetricFamily NewFamily(const char* name, const char* help,
-                    MetricType type = MetricType::Gauge) {
+                       MetricType type = MetricType::Gauge) {
   MetricFamily family;
   family.name = name;
   family.help = help;
@@ -44,7 +44,7 @@ void AddSnapshotFamilies(const Snapshot& s,
                          std::chrono::system_clock::time_point now,
                          std::vector<MetricFamily>& out) {
   auto sockets = NewFamily("tcpstate_sockets",
-                        "TCP sockets by address family and state, exact.");
+                           "TCP sockets by address family and state, exact.");
   for (Family family : {Family::kIpv4, Family::kIpv6}) {
     const char* name = family == Family::kIpv4 ? "ipv4" : "ipv6";
     for (TcpState state : kAllTcpStates) {
@@ -74,12 +74,13 @@ void AddSnapshotFamilies(const Snapshot& s,
   }
   out.push_back(std::move(ports));
 
-  auto length = NewFamily("tcpstate_listen_queue_length",
-                       "Connections waiting in the accept queue, summed over "
-                       "the listeners on the port.");
+  auto length =
+      NewFamily("tcpstate_listen_queue_length",
+                "Connections waiting in the accept queue, summed over "
+                "the listeners on the port.");
   auto limit = NewFamily("tcpstate_listen_queue_limit",
-                      "Accept queue limit (listen backlog), summed over the "
-                      "listeners on the port.");
+                         "Accept queue limit (listen backlog), summed over the "
+                         "listeners on the port.");
   for (const ListenQueue& q : s.listen_queues) {
     AddGauge(length, {{"port", std::to_string(q.port)}},
              static_cast<double>(q.length));
@@ -90,8 +91,8 @@ void AddSnapshotFamilies(const Snapshot& s,
   out.push_back(std::move(limit));
 
   auto folded = NewFamily("tcpstate_ports_folded",
-                       "Ports beyond the per-direction cap, summed into "
-                       "port=\"other\".");
+                          "Ports beyond the per-direction cap, summed into "
+                          "port=\"other\".");
   for (Direction d : {Direction::kInbound, Direction::kOutbound}) {
     AddGauge(folded, {{"direction", std::string(DirectionName(d))}},
              static_cast<double>(s.ports_folded[static_cast<std::size_t>(d)]));
@@ -99,9 +100,8 @@ void AddSnapshotFamilies(const Snapshot& s,
   out.push_back(std::move(folded));
 
   auto age = NewFamily("tcpstate_snapshot_age_seconds",
-                    "Seconds since the published snapshot was taken.");
-  AddGauge(age, {},
-           std::chrono::duration<double>(now - s.taken_at).count());
+                       "Seconds since the published snapshot was taken.");
+  AddGauge(age, {}, std::chrono::duration<double>(now - s.taken_at).count());
   out.push_back(std::move(age));
 }
 
@@ -114,24 +114,24 @@ std::vector<MetricFamily> BuildMetricFamilies(
   if (snapshot != nullptr) AddSnapshotFamilies(*snapshot, now, out);
 
   auto success = NewFamily("tcpstate_collect_success",
-                        "1 if the last collection succeeded, 0 if it failed "
-                        "(the previous snapshot stays published).");
+                           "1 if the last collection succeeded, 0 if it failed "
+                           "(the previous snapshot stays published).");
   AddGauge(success, {}, health.last_succeeded ? 1 : 0);
   out.push_back(std::move(success));
 
   auto duration = NewFamily("tcpstate_collect_duration_seconds",
-                         "Wall time of the last collection.");
+                            "Wall time of the last collection.");
   AddGauge(duration, {}, health.last_duration.count());
   out.push_back(std::move(duration));
 
   auto attempts = NewFamily("tcpstate_collections_total",
-                         "Collections attempted since the daemon started.",
-                         MetricType::Counter);
+                            "Collections attempted since the daemon started.",
+                            MetricType::Counter);
   AddCounter(attempts, {}, static_cast<double>(health.attempts));
   out.push_back(std::move(attempts));
 
   auto errors = NewFamily("tcpstate_collect_errors_total",
-                       "Failed collections by reason.", MetricType::Counter);
+                          "Failed collections by reason.", MetricType::Counter);
   for (CollectErrorReason reason : kAllCollectErrorReasons) {
     AddCounter(errors, {{"reason", std::string(ReasonName(reason))}},
                static_cast<double>(
@@ -139,8 +139,9 @@ std::vector<MetricFamily> BuildMetricFamilies(
   }
   out.push_back(std::move(errors));
 
-  auto build = NewFamily("tcpstate_build_info",
-                      "Always 1; the version label says which tcpstated runs.");
+  auto build =
+      NewFamily("tcpstate_build_info",
+                "Always 1; the version label says which tcpstated runs.");
   AddGauge(build, {{"version", kVersion}}, 1);
   out.push_back(std::move(build));
   return out;

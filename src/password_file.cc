@@ -28,7 +28,8 @@ PasswordFile PasswordFile::Load(const std::string& path) {
   for (int number = 1; std::getline(file, line); ++number) {
     if (line.empty() || line.front() == '#') continue;
     const auto colon = line.find(':');
-    const std::string hash = colon == std::string::npos ? "" : line.substr(colon + 1);
+    const std::string hash =
+        colon == std::string::npos ? "" : line.substr(colon + 1);
     if (colon == 0 || hash.size() < 2 || hash.front() != '$' ||
         crypt_checksalt(hash.c_str()) != CRYPT_SALT_OK) {
       throw std::runtime_error("auth file " + path + " line " +

@@ -1,0 +1,221 @@
+#include <crypt.h>
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "daemon_fixture.h"
+#include "ss_counts.h"
+
+namespace tcpstated::testing {
+namespace {
+
+int Count(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (auto at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+double Collections(const HttpResponse& r) {
+  return SampleValue(r.body, "tcpstate_collections_total").value_or(-1);
+}
+
+class DaemonLifecycleTest : public DaemonTest {
+ protected:
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    const std::string path = TempPath(name);
+    std::ofstream(path) << text;
+    created_.push_back(path);
+    return path;
+  }
+  void TearDown() override {
+    for (const auto& path : created_) std::filesystem::remove(path);
+  }
+  std::vector<std::string> created_;
+};
+
+TEST_F(DaemonLifecycleTest, BadConfigFilesExitWithTwoAndNameTheProblem) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"collect.interval = \"15s\"\nweb.listen-adress = \":1\"\n",
+       "unknown key \"web.listen-adress\""},
+      {"collect.interval = \"soon\"\n",
+       "--collect.interval: expected a duration"},
+      {"ports.max = 0\n", "--ports.max"},
+      {"log.level = \"loud\"\n", "--log.level"},
+      {"web.allow = [\"300.1.1.1/8\"]\n", "\"300.1.1.1/8\" is not an address"},
+  };
+  for (const auto& [text, message] : cases) {
+    const std::string path = WriteFile("bad.conf", text);
+    for (const std::string& command :
+         {kTcpstated + " check-config " + path,
+          kTcpstated + " run --config.file " + path}) {
+      const auto result = RunCommand(command);
+      EXPECT_EQ(result.exit_code, 2) << command;
+      EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
+      EXPECT_EQ(Count(result.err, "\n"), 1) << "one line: " << result.err;
+    }
+  }
+  const auto missing =
+      RunCommand(kTcpstated + " check-config /nonexistent.conf");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent.conf"), std::string::npos);
+}
+
+TEST_F(DaemonLifecycleTest, ShippedConfigIsValid) {
+  const auto result = RunCommand(kTcpstated + " check-config " +
+                                 TCPSTATED_SOURCE_DIR "/config/tcpstated.conf");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST_F(DaemonLifecycleTest,
+       SighupAppliesAGoodFileAndKeepsTheOldConfigOnABadOne) {
+  const std::string path =
+      WriteFile("tcpstated.conf", "collect.interval = \"1h\"\n");
+  auto daemon = StartDaemon({"--config.file", path});
+  EXPECT_EQ(Collections(Scrape()), 1);
+
+  std::ofstream(path) << "collect.interval = \"100ms\"\n";
+  daemon->Signal(SIGHUP);
+  EXPECT_TRUE(WaitFor([&] { return Collections(Scrape()) >= 5; },
+                      std::chrono::seconds(5)))
+      << daemon->Stderr();
+  EXPECT_NE(daemon->Stderr().find("configuration reloaded"), std::string::npos);
+
+  std::ofstream(path) << "collect.interval = \"never\"\n";
+  daemon->Signal(SIGHUP);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return daemon->Stderr().find("reload failed") != std::string::npos;
+      },
+      std::chrono::seconds(5)));
+  const double before = Collections(Scrape());
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_GE(Collections(Scrape()), before + 3) << "the 100ms interval stays";
+  EXPECT_NE(daemon->Stderr().find("collect.interval"), std::string::npos);
+}
+
+TEST_F(DaemonLifecycleTest, SigtermAndSigintStopCleanlyWithinTwoSeconds) {
+  for (int signal : {SIGTERM, SIGINT}) {
+    auto daemon = StartDaemon({"--collect.interval", "1s"});
+    const auto started = std::chrono::steady_clock::now();
+    daemon->Signal(signal);
+    EXPECT_EQ(daemon->WaitExit(std::chrono::seconds(2)), 0) << daemon->Stderr();
+    EXPECT_LT(std::chrono::steady_clock::now() - started,
+              std::chrono::seconds(2));
+    EXPECT_NE(daemon->Stderr().find("stopped"), std::string::npos);
+  }
+}
+
+TEST_F(DaemonLifecycleTest, FiftyConcurrentScrapesCostNoCollection) {
+  auto daemon = StartDaemon({"--collect.interval", "1h"});
+  ASSERT_EQ(Collections(Scrape()), 1);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> scrapers;
+  for (int i = 0; i < 50; ++i) {
+    scrapers.emplace_back([&] {
+      const auto r = Scrape();
+      if (r.status == 200 &&
+          r.body.find("tcpstate_sockets{") != std::string::npos) {
+        ++ok;
+      }
+    });
+  }
+  for (auto& t : scrapers) t.join();
+  EXPECT_EQ(ok.load(), 50);
+  EXPECT_EQ(Collections(Scrape()), 1);
+}
+
+TEST_F(DaemonLifecycleTest, UnknownPathsGet404AndGarbageDoesNotHurt) {
+  auto daemon = StartDaemon({});
+  EXPECT_EQ(HttpGet(kPort, "/nope").status, 404);
+  const std::string garbage[] = {
+      std::string("BLAH\r\n\x01\x02\xff\r\n\r\n", 12),
+      "GET /metrics HTTP/9.9\r\n\r\n",
+      "GET " + std::string(100000, 'a') + " HTTP/1.0\r\n\r\n",
+      "GET /metrics HTTP/1.0\r\nContent-Length: -5\r\n\r\n",
+  };
+  for (const std::string& request : garbage) {
+    const std::string answer = RawExchange(kPort, request);
+    EXPECT_EQ(answer.find("tcpstate_"), std::string::npos)
+        << request.substr(0, 40);
+  }
+  EXPECT_EQ(Scrape().status, 200);
+  EXPECT_TRUE(daemon->Running());
+}
+
+TEST_F(DaemonLifecycleTest,
+       FailedCollectionKeepsTheLastSnapshotAndIsLoggedOnce) {
+  const std::string dump = TempPath("live.dump");
+  std::filesystem::copy_file(TCPSTATED_FIXTURES "/mixed-legacy.dump", dump);
+  created_.push_back(dump);
+  auto daemon = StartDaemon(
+      {"--collect.replay-dump", dump, "--collect.interval", "100ms"});
+  const std::string listen =
+      R"(tcpstate_sockets{family="ipv4",state="listen"})";
+  EXPECT_EQ(SampleValue(Scrape().body, listen), 3);
+
+  std::ofstream(dump, std::ios::trunc) << "garbage that is not a dump";
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const auto body = Scrape().body;
+        return SampleValue(body, "tcpstate_collect_success") == 0 &&
+               SampleValue(
+                   body,
+                   R"(tcpstate_collect_errors_total{reason="malformed"})") >= 3;
+      },
+      std::chrono::seconds(5)));
+  const auto body = Scrape().body;
+  EXPECT_EQ(SampleValue(body, listen), 3) << "the last good snapshot stays";
+  EXPECT_EQ(Count(daemon->Stderr(), "collection failed"), 1)
+      << daemon->Stderr();
+
+  std::filesystem::copy_file(TCPSTATED_FIXTURES "/mixed-legacy.dump", dump,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return SampleValue(Scrape().body, "tcpstate_collect_success") == 1;
+      },
+      std::chrono::seconds(5)));
+  EXPECT_NE(daemon->Stderr().find("collection succeeds again"),
+            std::string::npos);
+}
+
+TEST_F(DaemonLifecycleTest, BasicAuthLetsInOnlyTheRightPassword) {
+  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+  ASSERT_NE(crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt),
+            nullptr);
+  crypt_data data{};
+  const std::string hash = crypt_r("s3cret", salt, &data);
+  const std::string users =
+      WriteFile("users", "# scrapers\nprometheus:" + hash + "\n");
+  auto daemon = std::make_unique<ChildProcess>(std::vector<std::string>{
+      kTcpstated, "run", "--config.file", "/dev/null", "--web.listen-address",
+      "127.0.0.1:" + std::to_string(kPort), "--web.auth-file", users});
+  ASSERT_TRUE(WaitFor([&] { return Scrape("prometheus:s3cret").status == 200; },
+                      std::chrono::seconds(10)))
+      << daemon->Stderr();
+  EXPECT_EQ(Scrape().status, 401);
+  EXPECT_EQ(Scrape("prometheus:wrong").status, 401);
+  EXPECT_EQ(Scrape("someone:s3cret").status, 401);
+}
+
+TEST_F(DaemonLifecycleTest, AllowListRefusesOtherNetworks) {
+  auto allowed = std::make_unique<ChildProcess>(std::vector<std::string>{
+      kTcpstated, "run", "--config.file", "/dev/null", "--web.listen-address",
+      "127.0.0.1:" + std::to_string(kPort), "--web.allow", "10.0.0.0/8"});
+  ASSERT_TRUE(WaitFor(
+      [&] { return allowed->Stderr().find("serving") != std::string::npos; },
+      std::chrono::seconds(10)));
+  EXPECT_NE(Scrape().status, 200);
+  allowed.reset();
+  auto local = StartDaemon({"--web.allow", "10.0.0.0/8,127.0.0.0/8"});
+  EXPECT_EQ(Scrape().status, 200);
+}
+
+}  // namespace
+}  // namespace tcpstated::testing

@@ -1,0 +1,152 @@
+#include "process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace tcpstated::testing {
+namespace {
+
+std::string Base64(const std::string& in) {
+  static constexpr char kTable[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    out += kTable[v >> 18];
+    out += kTable[(v >> 12) & 63];
+    out += kTable[(v >> 6) & 63];
+    out += kTable[v & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kTable[v >> 18];
+    out += kTable[(v >> 12) & 63];
+    out += i + 1 < in.size() ? kTable[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+  char path[] = "/tmp/tcpstated-e2e-stderr-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("mkstemp");
+  stderr_path_ = path;
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork");
+  if (pid_ == 0) {
+    dup2(fd, STDERR_FILENO);
+    const int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, STDIN_FILENO);
+    dup2(null_fd, STDOUT_FILENO);
+    // The test blocks nothing, but be explicit: the child starts clean.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(fd);
+}
+
+ChildProcess::~ChildProcess() {
+  if (Running()) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status_, 0);
+  }
+  std::remove(stderr_path_.c_str());
+}
+
+void ChildProcess::Signal(int signal) const { kill(pid_, signal); }
+
+bool ChildProcess::Running() {
+  if (status_ != -1) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+  }
+  return true;
+}
+
+int ChildProcess::WaitExit(std::chrono::milliseconds timeout) {
+  WaitFor([this] { return !Running(); }, timeout);
+  return Running() ? -1 : status_;
+}
+
+std::string ChildProcess::Stderr() const {
+  std::ifstream file(stderr_path_);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string RawExchange(int port, const std::string& bytes) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string raw;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    char buffer[65536];
+    ssize_t got;
+    while ((got = recv(fd, buffer, sizeof buffer, 0)) > 0) {
+      raw.append(buffer, static_cast<std::size_t>(got));
+    }
+  }
+  close(fd);
+  return raw;
+}
+
+HttpResponse HttpGet(int port, const std::string& path,
+                     const std::string& user_password) {
+  HttpResponse response;
+  std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n";
+  if (!user_password.empty()) {
+    request += "Authorization: Basic " + Base64(user_password) + "\r\n";
+  }
+  request += "\r\n";
+  const std::string raw = RawExchange(port, request);
+  if (raw.rfind("HTTP/1.", 0) == 0 && raw.size() > 12) {
+    response.status = std::stoi(raw.substr(9, 3));
+  }
+  const auto body = raw.find("\r\n\r\n");
+  if (body != std::string::npos) response.body = raw.substr(body + 4);
+  return response;
+}
+
+bool WaitFor(const std::function<bool()>& probe,
+             std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (probe()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace tcpstated::testing

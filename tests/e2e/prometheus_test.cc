@@ -1,0 +1,99 @@
+// A real Prometheus server scrapes the daemon; the test reads the result
+// back through Prometheus's HTTP API.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "daemon_fixture.h"
+#include "socket_scenario.h"
+
+namespace tcpstated::testing {
+namespace {
+
+constexpr int kPrometheusPort = 9090;
+
+std::string UrlEncode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '_' || c == '.' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+class PrometheusTest : public DaemonTest {
+ protected:
+  std::unique_ptr<ChildProcess> StartPrometheus() {
+    dir_ = TempPath("prometheus");
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ + "/prometheus.yml")
+        << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+           "scrape_configs:\n  - job_name: tcpstated\n    static_configs:\n"
+           "      - targets: ['127.0.0.1:"
+        << kPort << "']\n";
+    auto prometheus = std::make_unique<ChildProcess>(std::vector<std::string>{
+        "prometheus", "--config.file=" + dir_ + "/prometheus.yml",
+        "--storage.tsdb.path=" + dir_ + "/data",
+        "--web.listen-address=127.0.0.1:" + std::to_string(kPrometheusPort)});
+    EXPECT_TRUE(WaitFor(
+        [] { return HttpGet(kPrometheusPort, "/-/ready").status == 200; },
+        std::chrono::seconds(30)))
+        << prometheus->Stderr();
+    return prometheus;
+  }
+
+  // The value of a scalar-valued instant query, or nullopt if empty.
+  std::optional<double> Query(const std::string& promql) {
+    const auto r =
+        HttpGet(kPrometheusPort, "/api/v1/query?query=" + UrlEncode(promql));
+    static const std::regex kValue(R"re("value":\[[0-9.]+,"([^"]+)"\])re");
+    std::smatch match;
+    if (r.status != 200 || !std::regex_search(r.body, match, kValue)) {
+      return std::nullopt;
+    }
+    return std::stod(match[1]);
+  }
+
+  bool WaitForQuery(const std::string& promql, double expected) {
+    return WaitFor([&] { return Query(promql) == expected; },
+                   std::chrono::seconds(30));
+  }
+
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  std::string dir_;
+};
+
+TEST_F(PrometheusTest, PrometheusSeesCloseWaitSocketsComeAndGo) {
+  constexpr int kLeaked = 7;
+  auto scenario = std::make_unique<SocketScenario>();
+  const auto port = scenario->Listen(IpFamily::kV4, 0, 64);
+  scenario->Established(IpFamily::kV4, port, 3);
+  scenario->CloseWait(IpFamily::kV4, port, kLeaked);
+
+  auto daemon = StartDaemon({"--collect.interval", "1s"});
+  auto prometheus = StartPrometheus();
+
+  const std::string close_wait = R"(sum(tcpstate_sockets{state="close_wait"}))";
+  EXPECT_TRUE(WaitForQuery(close_wait, kLeaked))
+      << "last value: " << Query(close_wait).value_or(-1);
+  EXPECT_EQ(Query("tcpstate_port_sockets{direction=\"inbound\",port=\"" +
+                  std::to_string(port) + "\",state=\"close_wait\"}"),
+            kLeaked);
+  EXPECT_EQ(Query("tcpstate_collect_success"), 1);
+
+  scenario.reset();  // the leaking server finally closes its sockets
+  EXPECT_TRUE(WaitForQuery(close_wait, 0))
+      << "last value: " << Query(close_wait).value_or(-1);
+}
+
+}  // namespace
+}  // namespace tcpstated::testing

@@ -1,0 +1,76 @@
+#include "tcpstated/metrics_exporter.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace tcpstated {
+namespace {
+
+TEST(AccessControlListTest, AllowsListedNetworksAndDeniesTheRest) {
+  EXPECT_EQ(AccessControlList({}), "");
+  EXPECT_EQ(AccessControlList({"10.0.0.0/8", "127.0.0.1", "::1/128"}),
+            "-0.0.0.0/0,+10.0.0.0/8,+127.0.0.1,+::1/128");
+}
+
+TEST(AccessControlListTest, RejectsWhatIsNotACidr) {
+  for (const char* bad : {"10.0.0.0/33", "::1/129", "example.com", "10.0.0.0/",
+                          "10.0.0.0/8x", "1.2.3.4/-1"}) {
+    EXPECT_THROW(AccessControlList({bad}), std::invalid_argument) << bad;
+  }
+}
+
+TEST(RenderMetricsTest, BeforeTheFirstSnapshotOnlyHealthIsExported) {
+  SnapshotStore store;
+  const std::string text = RenderMetrics(store);
+  EXPECT_EQ(text.find("tcpstate_sockets"), std::string::npos);
+  EXPECT_NE(text.find("tcpstate_collect_success 0\n"), std::string::npos);
+  EXPECT_NE(
+      text.find("tcpstate_collect_errors_total{reason=\"no_buffers\"} 0\n"),
+      std::string::npos);
+}
+
+TEST(RenderMetricsTest, FailureKeepsTheLastSnapshotAndCountsTheReason) {
+  SnapshotStore store;
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->families[0][Index(TcpState::kCloseWait)] = 9;
+  snapshot->ports.push_back({Direction::kInbound, std::nullopt, {}});
+  snapshot->ports.back().states[Index(TcpState::kCloseWait)] = 9;
+  store.Publish(snapshot);
+  store.RecordFailure(CollectErrorReason::kTruncated, std::chrono::seconds(1));
+  const std::string text = RenderMetrics(store);
+  EXPECT_NE(
+      text.find("tcpstate_sockets{family=\"ipv4\",state=\"close_wait\"} 9\n"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find("tcpstate_port_sockets{direction=\"inbound\",port=\"other\","
+                "state=\"close_wait\"} 9\n"),
+      std::string::npos);
+  EXPECT_NE(text.find("tcpstate_collect_success 0\n"), std::string::npos);
+  EXPECT_NE(
+      text.find("tcpstate_collect_errors_total{reason=\"truncated\"} 1\n"),
+      std::string::npos);
+  EXPECT_NE(text.find("tcpstate_collections_total 2\n"), std::string::npos);
+}
+
+TEST(MetricsExporterTest, PortInUseIsAClearError) {
+  SnapshotStore store;
+  ExporterOptions options;
+  options.listen_address = "127.0.0.1:0";
+  MetricsExporter first(options, store);
+  ASSERT_FALSE(first.ListeningPorts().empty());
+  const std::string taken =
+      "127.0.0.1:" + std::to_string(first.ListeningPorts()[0]);
+  try {
+    options.listen_address = taken;
+    MetricsExporter second(options, store);
+    FAIL() << "bound twice";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot listen on " + taken),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace tcpstated
