@@ -126,9 +126,12 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
       notifier.Ready("serving metrics");
       ready = true;
     }
+    // Poll for the first snapshot (READY=1); after that, sleep until a
+    // signal arrives: an idle daemon wakes only to collect.
     const timespec poll = {0, 100 * 1000 * 1000};
     siginfo_t info;
-    const int signal = sigtimedwait(&signals, &info, &poll);
+    const int signal = ready ? sigwaitinfo(&signals, &info)
+                             : sigtimedwait(&signals, &info, &poll);
     if (signal == SIGTERM || signal == SIGINT) {
       spdlog::info("stopping on {}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
       notifier.Stopping();

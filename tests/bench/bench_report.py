@@ -14,18 +14,14 @@ and peak RSS. The script itself enters the namespace (setns) to
 run the commands, so no namespace-entering helper is timed.
 """
 import argparse
-import ctypes
 import os
 import statistics
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import socket_mix  # noqa: E402
+import bench_netns  # noqa: E402
 
-CLONE_NEWNET = 0x40000000
-NETNS = "tcpstated-bench"
 AWK_STATES = "awk 'NR>1 {++S[$1]} END {for (s in S) print s, S[s]}'"
 NETSTAT_AWK = "awk '/^tcp/ {++S[$NF]} END {for (s in S) print s, S[s]}'"
 
@@ -48,12 +44,6 @@ def run(cmd, check=True, **kw):
     return subprocess.run(cmd, check=check, **kw)
 
 
-def setns(fd):
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.setns(fd, CLONE_NEWNET) != 0:
-        raise OSError(ctypes.get_errno(), "setns")
-
-
 def measure(build, argv):
     """Wall seconds, user and system CPU seconds, peak RSS (KiB) of one run."""
     out = subprocess.run([os.path.join(build, "tests", "measure_exec")] + argv,
@@ -69,39 +59,8 @@ def sockets_seen(build):
 
 
 def bench_size(build, size, runs):
-    """Builds `size` sockets in a fresh namespace and measures every command."""
-    home = os.open("/proc/self/ns/net", os.O_RDONLY)
-    run(["ip", "netns", "add", NETNS])
-    holders = []
-    try:
-        run(["ip", "-n", NETNS, "link", "set", "lo", "up"])
-        run(["ip", "netns", "exec", NETNS, "sysctl", "-qw",
-             "net.ipv4.tcp_max_tw_buckets=2000000"])
-        started = time.time()
-        sockets = os.path.join(build, "tests", "tcpstated-sockets")
-        for worker in range(socket_mix.workers_for(size)):
-            holders.append(subprocess.Popen(
-                ["ip", "netns", "exec", NETNS, sockets]
-                + socket_mix.specs_for(size, worker),
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
-        for holder in holders:
-            if holder.stdout.readline().strip() != "ready":
-                raise RuntimeError("tcpstated-sockets failed")
-        print(f"# {size:,} sockets built in {time.time() - started:.1f} s",
-              file=sys.stderr)
-        target = os.open(f"/run/netns/{NETNS}", os.O_RDONLY)
-        setns(target)
-        os.close(target)
-        try:
-            return sockets_seen(build), measure_all(build, runs)
-        finally:
-            setns(home)
-    finally:
-        for holder in holders:
-            holder.stdin.close()
-            holder.wait()
-        run(["ip", "netns", "del", NETNS], check=False)
-        os.close(home)
+    with bench_netns.populated_netns(build, size):
+        return sockets_seen(build), measure_all(build, runs)
 
 
 def measure_all(build, runs):
