@@ -1,15 +1,18 @@
 #include "tcpstated/aggregator.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
-#include <cstdlib>
 #include <new>
 #include <vector>
 
 namespace tcpstated {
 
-// Dense per-port tables, indexed by port number. Allocated with calloc so
-// that the kernel hands out zero pages lazily: only rows of ports in use
-// ever become resident, which keeps RSS flat from 10 to 1,000,000 sockets.
+// Dense per-port tables, indexed by port number. Mapped anonymously so that
+// the kernel hands out zero pages lazily: only rows of ports in use ever
+// become resident, which keeps RSS flat from 10 to 1,000,000 sockets.
+// (calloc is not enough: once glibc frees a large chunk it raises its mmap
+// threshold, and the next calloc comes from the heap and is memset whole.)
 struct Aggregator::Tables {
   using Row = std::array<std::uint32_t, kTcpStateCount>;
   Row rows[kDirectionCount][65536];
@@ -18,12 +21,15 @@ struct Aggregator::Tables {
 };
 
 Aggregator::Tables* Aggregator::AllocateTables() {
-  void* memory = std::calloc(1, sizeof(Tables));
-  if (memory == nullptr) throw std::bad_alloc();
+  void* memory = ::mmap(nullptr, sizeof(Tables), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::bad_alloc();
   return static_cast<Tables*>(memory);
 }
 
-void Aggregator::FreeTables(Tables* tables) { std::free(tables); }
+void Aggregator::FreeTables(Tables* tables) {
+  ::munmap(tables, sizeof(Tables));
+}
 
 namespace {
 
