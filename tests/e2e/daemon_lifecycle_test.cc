@@ -1,12 +1,15 @@
 #include <crypt.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "daemon_fixture.h"
+#include "socket_scenario.h"
 #include "ss_counts.h"
 
 namespace tcpstated::testing {
@@ -19,6 +22,22 @@ int Count(const std::string& text, const std::string& needle) {
     ++n;
   }
   return n;
+}
+
+// Every distinct port label of tcpstate_port_sockets.
+std::vector<std::string> PortLabels(const std::string& exposition) {
+  std::vector<std::string> labels;
+  const std::string key = "port=\"";
+  for (auto at = exposition.find(key); at != std::string::npos;
+       at = exposition.find(key, at + 1)) {
+    const auto begin = at + key.size();
+    const std::string port =
+        exposition.substr(begin, exposition.find('"', begin) - begin);
+    if (std::find(labels.begin(), labels.end(), port) == labels.end()) {
+      labels.push_back(port);
+    }
+  }
+  return labels;
 }
 
 double Collections(const HttpResponse& r) {
@@ -215,6 +234,49 @@ TEST_F(DaemonLifecycleTest, AllowListRefusesOtherNetworks) {
   allowed.reset();
   auto local = StartDaemon({"--web.allow", "10.0.0.0/8,127.0.0.0/8"});
   EXPECT_EQ(Scrape().status, 200);
+}
+
+TEST_F(DaemonLifecycleTest, ServesTheKernelsTotalsForAMixNobodyDesigned) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 random(seed);
+  SocketScenario scenario;
+  for (int service = 0; service < 5; ++service) {
+    const IpFamily family = random() % 2 ? IpFamily::kV4 : IpFamily::kV6;
+    const auto port = scenario.Listen(family, 0, 64);
+    scenario.Established(family, port, static_cast<int>(random() % 15));
+    scenario.CloseWait(family, port, static_cast<int>(random() % 15),
+                       random() % 2);
+    scenario.TimeWait(family, port, static_cast<int>(random() % 15));
+  }
+  auto daemon = StartDaemon({"--collect.interval", "1s"});
+  // One more collection after the daemon came up, so it saw every socket.
+  const double first = Collections(Scrape());
+  ASSERT_TRUE(WaitFor([&] { return Collections(Scrape()) > first; },
+                      std::chrono::seconds(5)));
+  // The daemon's own HTTP sockets come and go with every scrape: leave
+  // port kPort out on both sides.
+  const auto body = Scrape().body;
+  const std::string port = std::to_string(kPort);
+  const auto kernel =
+      CountWithSs("( sport != :" + port + " and dport != :" + port + " )");
+  for (TcpState state : kAllTcpStates) {
+    double served = 0;
+    for (const char* direction : {"inbound", "outbound"}) {
+      for (const std::string& label : PortLabels(body)) {
+        if (label == port) continue;
+        served +=
+            SampleValue(body,
+                        std::string("tcpstate_port_sockets{direction=\"") +
+                            direction + "\",port=\"" + label + "\",state=\"" +
+                            std::string(StateName(state)) + "\"}")
+                .value_or(0);
+      }
+    }
+    EXPECT_EQ(served, static_cast<double>(kernel[0][Index(state)] +
+                                          kernel[1][Index(state)]))
+        << StateName(state);
+  }
 }
 
 }  // namespace

@@ -13,7 +13,9 @@ namespace tcpstated::testing {
 // SIGKILL if still running when destroyed.
 class ChildProcess {
  public:
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  // `environment` entries ("NAME=value") are added to the inherited ones.
+  explicit ChildProcess(const std::vector<std::string>& argv,
+                        const std::vector<std::string>& environment = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

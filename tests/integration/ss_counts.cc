@@ -24,9 +24,10 @@ const std::map<std::string, TcpState>& SsStateNames() {
   return names;
 }
 
-StateCounts CountFamily(const char* family_flag) {
+StateCounts CountFamily(const char* family_flag, const std::string& filter) {
   const CommandResult result =
-      RunCommand(std::string("ss -tanH ") + family_flag);
+      RunCommand(std::string("ss -tanH ") + family_flag +
+                 (filter.empty() ? "" : " '" + filter + "'"));
   if (result.exit_code != 0)
     throw std::runtime_error("ss failed: " + result.err);
   StateCounts counts{};
@@ -47,8 +48,8 @@ StateCounts CountFamily(const char* family_flag) {
 
 }  // namespace
 
-std::array<StateCounts, kFamilyCount> CountWithSs() {
-  return {CountFamily("-4"), CountFamily("-6")};
+std::array<StateCounts, kFamilyCount> CountWithSs(const std::string& filter) {
+  return {CountFamily("-4", filter), CountFamily("-6", filter)};
 }
 
 CommandResult RunCommand(const std::string& command) {

@@ -8,7 +8,9 @@ namespace tcpstated::testing {
 
 // What `ss -tan` (iproute2) counts in the current network namespace, per
 // family and state: the independent witness for integration tests.
-std::array<StateCounts, kFamilyCount> CountWithSs();
+// `filter` is an ss filter expression, e.g. "( sport != :80 )".
+std::array<StateCounts, kFamilyCount> CountWithSs(
+    const std::string& filter = "");
 
 struct CommandResult {
   int exit_code = -1;
