@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "tcpstated/metrics_exporter.h"
 #include "tcpstated/system_config.h"
@@ -171,13 +172,17 @@ std::string ConfigFileName(const CLI::App& app) {
 
 }  // namespace
 
-DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args) {
+namespace {
+
+// Runs `parse` on an app holding the daemon's options and turns CLI11's
+// exceptions into one-line ConfigProblems.
+template <typename Parse>
+DaemonConfig ParseWith(Parse parse) {
   DaemonConfig config;
   CLI::App app("tcpstated run", "tcpstated run");
   AddDaemonOptions(app, config);
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
-    app.parse(reversed);
+    parse(app);
   } catch (const CLI::CallForHelp&) {
     throw HelpRequested{app.help()};
   } catch (const CLI::ConfigError& error) {
@@ -194,6 +199,21 @@ DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args) {
   }
   config.config_file = ConfigFileName(app);
   return config;
+}
+
+}  // namespace
+
+DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args) {
+  return ParseWith([&args](CLI::App& app) {
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
+  });
+}
+
+DaemonConfig ParseDaemonConfigText(const std::string& text) {
+  return ParseWith([&text](CLI::App& app) {
+    std::istringstream stream(text);
+    app.parse_from_stream(stream);
+  });
 }
 
 }  // namespace tcpstated

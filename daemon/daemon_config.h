@@ -39,6 +39,10 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config);
 // names the key or file and what was expected.
 DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args);
 
+// Parses the text of a config file alone (no flags, no file system): what
+// the fuzzer drives. Throws ConfigProblem.
+DaemonConfig ParseDaemonConfigText(const std::string& text);
+
 struct ConfigProblem : std::runtime_error {
   using std::runtime_error::runtime_error;
 };

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds tcpstated and runs the whole test suite: formatting check, a
-# -Werror build with every test label (unit, integration, e2e), then all of
-# them again under AddressSanitizer + UBSan. Needs root (network namespaces).
+# -Werror build with every test label (unit, integration, e2e, fuzz corpus
+# replays, soak), all of them again under AddressSanitizer + UBSan, then the
+# libFuzzer targets for TCPSTATED_FUZZ_SECONDS (60) each. Needs root
+# (network namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -27,3 +29,34 @@ cmake --build build/asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration|e2e'
+
+echo "== fuzzing (libFuzzer, clang): each target for ${TCPSTATED_FUZZ_SECONDS:=60} s"
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTCPSTATED_WARNINGS_AS_ERRORS=ON \
+  -DTCPSTATED_FUZZ=ON >/dev/null
+cmake --build build/fuzz --target dump_parser_fuzz config_fuzz
+work=$(mktemp -d)
+pids=()
+for target in dump_parser config; do
+  # A scratch copy of the corpus: what the run discovers stays out of git.
+  mkdir -p "$work/$target/corpus" "$work/$target/crashes"
+  cp tests/fuzz/corpus/$target/* "$work/$target/corpus/"
+  build/fuzz/tests/${target}_fuzz -max_total_time="$TCPSTATED_FUZZ_SECONDS" \
+    -rss_limit_mb=2048 -artifact_prefix="$work/$target/crashes/" \
+    "$work/$target/corpus" >"$work/$target/log" 2>&1 &
+  pids+=($!)
+done
+failed=0
+for i in 0 1; do
+  target=$([ $i -eq 0 ] && echo dump_parser || echo config)
+  if wait "${pids[$i]}"; then
+    echo "$target: $(grep -E '^Done' "$work/$target/log")"
+  else
+    failed=1
+    tail -40 "$work/$target/log"
+    echo "$target: crash; add $(ls "$work/$target/crashes"/* | head -1) to" \
+         "tests/fuzz/corpus/$target/ so it is replayed forever" >&2
+  fi
+done
+[ $failed -eq 0 ] && rm -rf "$work"
+exit $failed

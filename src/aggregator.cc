@@ -85,8 +85,9 @@ void Aggregator::Fill(Snapshot& snapshot) const {
   for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {
     const auto d = static_cast<std::size_t>(direction);
     loads.clear();
-    for (std::size_t port = 0; port < 65536; ++port) {
-      if (!used_[d].test(port)) continue;
+    // _Find_next (libstdc++) jumps word by word to the next set bit.
+    for (std::size_t port = used_[d]._Find_first(); port < 65536;
+         port = used_[d]._Find_next(port)) {
       const auto& row = tables_->rows[d][port];
       std::uint64_t sockets = 0;
       for (std::uint32_t n : row) sockets += n;
@@ -118,8 +119,8 @@ void Aggregator::Fill(Snapshot& snapshot) const {
     }
   }
 
-  for (std::size_t port = 0; port < 65536; ++port) {
-    if (!listening_.test(port)) continue;
+  for (std::size_t port = listening_._Find_first(); port < 65536;
+       port = listening_._Find_next(port)) {
     // A known listener that has gone since the last pass has no LISTEN row.
     const auto& row =
         tables_->rows[static_cast<std::size_t>(Direction::kInbound)][port];
