@@ -149,6 +149,13 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
       ->delimiter(',')
       ->check(kCidr);
   command
+      .add_option("--web.max-connections", config.web_max_connections,
+                  "Connections served at once (one thread each); more wait. "
+                  "A client that never finishes its request holds one for "
+                  "up to 5 s")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1024}))
+      ->capture_default_str();
+  command
       .add_option("--web.auth-file", config.web_auth_file,
                   "File of user:bcrypt-hash lines; when set, scrapes need "
                   "HTTP basic auth")

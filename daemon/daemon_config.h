@@ -23,6 +23,7 @@ struct DaemonConfig {
   std::string listen_address = ":10039";
   std::string telemetry_path = "/metrics";
   std::vector<std::string> web_allow;
+  std::size_t web_max_connections = 64;
   std::string web_auth_file;
   std::string log_level = "info";
   std::string log_target = "auto";

@@ -46,6 +46,7 @@ std::optional<PasswordFile> LoadAuth(const DaemonConfig& config) {
 bool WebSettingsDiffer(const DaemonConfig& a, const DaemonConfig& b) {
   return a.listen_address != b.listen_address ||
          a.telemetry_path != b.telemetry_path || a.web_allow != b.web_allow ||
+         a.web_max_connections != b.web_max_connections ||
          a.web_auth_file != b.web_auth_file;
 }
 
@@ -98,6 +99,7 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   web.listen_address = config.listen_address;
   web.telemetry_path = config.telemetry_path;
   web.allow = config.web_allow;
+  web.threads = config.web_max_connections;
   if (auth) {
     web.authenticate = [auth = std::make_shared<PasswordFile>(*auth)](
                            const std::string& user,

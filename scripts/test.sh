@@ -28,7 +28,7 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build build/asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration|e2e'
+  ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration|e2e|fuzz'
 
 echo "== fuzzing (libFuzzer, clang): each target for ${TCPSTATED_FUZZ_SECONDS:=60} s"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \

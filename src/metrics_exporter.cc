@@ -69,8 +69,9 @@ struct MetricsExporter::Impl {
     std::vector<std::string> civet = {
         "listening_ports", CivetListeningPort(options.listen_address),
         "num_threads", std::to_string(options.threads),
-        // A client that never finishes its request must not hold a worker.
-        "request_timeout_ms", "10000"};
+        // A client that never finishes its request must not hold a worker
+        // for long.
+        "request_timeout_ms", "5000"};
     const std::string acl = AccessControlList(options.allow);
     if (!acl.empty()) {
       civet.push_back("access_control_list");

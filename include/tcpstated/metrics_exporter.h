@@ -21,7 +21,8 @@ struct ExporterOptions {
   // Client networks allowed to connect (CIDR); empty allows everyone.
   std::vector<std::string> allow;
   Authenticator authenticate;  // empty: no authentication
-  std::size_t threads = 4;
+  // civetweb serves each connection on its own thread.
+  std::size_t threads = 64;
 };
 
 // The HTTP endpoint: serves the latest snapshot of `store` in the

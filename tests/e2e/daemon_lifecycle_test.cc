@@ -5,8 +5,10 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "daemon_fixture.h"
 #include "socket_scenario.h"
@@ -202,6 +204,60 @@ TEST_F(DaemonLifecycleTest,
       std::chrono::seconds(5)));
   EXPECT_NE(daemon->Stderr().find("collection succeeds again"),
             std::string::npos);
+}
+
+TEST_F(DaemonLifecycleTest, EveryInjectedFaultKeepsTheLastSnapshotAndRecovers) {
+  const std::string good = TCPSTATED_FIXTURES "/mixed-legacy.dump";
+  const std::string corpus =
+      TCPSTATED_SOURCE_DIR "/tests/fuzz/corpus/dump_parser/";
+  std::ifstream in(good, std::ios::binary);
+  const std::string dump((std::istreambuf_iterator<char>(in)), {});
+  std::string corrupted = dump;
+  corrupted[0] = 7;  // first nlmsg_len shorter than a header
+  corrupted[1] = corrupted[2] = corrupted[3] = 0;
+  const auto read = [](const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(file)), {});
+  };
+  const std::vector<std::tuple<std::string, std::string, std::string>> faults =
+      {
+          {"truncated", dump.substr(0, dump.size() / 2), "malformed"},
+          {"corrupted length", corrupted, "malformed"},
+          {"NLMSG_ERROR", read(corpus + "error.dump"), "netlink_error"},
+          {"ENOBUFS in NLMSG_DONE", read(corpus + "done-enobufs.dump"),
+           "netlink_error"},
+      };
+  const std::string path = TempPath("faulty.dump");
+  created_.push_back(path);
+  std::filesystem::copy_file(good, path);
+  auto daemon = StartDaemon(
+      {"--collect.replay-dump", path, "--collect.interval", "100ms"});
+  const std::string listen =
+      R"(tcpstate_sockets{family="ipv4",state="listen"})";
+  for (const auto& [name, bytes, reason] : faults) {
+    SCOPED_TRACE(name);
+    const std::string errors =
+        "tcpstate_collect_errors_total{reason=\"" + reason + "\"}";
+    const double before = SampleValue(Scrape().body, errors).value_or(-1);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    EXPECT_TRUE(WaitFor(
+        [&] {
+          const auto body = Scrape().body;
+          return SampleValue(body, "tcpstate_collect_success") == 0 &&
+                 SampleValue(body, errors) > before;
+        },
+        std::chrono::seconds(5)));
+    EXPECT_EQ(SampleValue(Scrape().body, listen), 3)
+        << "last good snapshot stays";
+    std::filesystem::copy_file(
+        good, path, std::filesystem::copy_options::overwrite_existing);
+    EXPECT_TRUE(WaitFor(
+        [&] {
+          return SampleValue(Scrape().body, "tcpstate_collect_success") == 1;
+        },
+        std::chrono::seconds(5)));
+  }
+  EXPECT_TRUE(daemon->Running());
 }
 
 TEST_F(DaemonLifecycleTest, BasicAuthLetsInOnlyTheRightPassword) {

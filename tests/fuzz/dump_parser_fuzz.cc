@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   options.max_ports_per_direction = 3;  // exercise folding
   Aggregator aggregator(options);
   DumpParser parser(aggregator);
-  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data),
-                                         size);
+  const std::span<const std::byte> bytes(
+      reinterpret_cast<const std::byte*>(data), size);
   try {
     // Two feeds, split where the first byte says: the stream reader path.
     const std::size_t split = size == 0 ? 0 : data[0] % (size + 1);

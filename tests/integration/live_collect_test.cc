@@ -9,6 +9,7 @@
 #include "fixture_expectations.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
+#include "tcpstated/collect_error.h"
 #include "tcpstated/collector.h"
 #include "tcpstated/raw_dump_writer.h"
 #include "tcpstated/replay_source.h"
@@ -211,6 +212,20 @@ TEST_F(LiveCollectTest, PortsBeyondTheCapAreFoldedAndTotalsStayExact) {
 TEST_F(LiveCollectTest, ReadsTheEphemeralRangeOfItsOwnNamespace) {
   std::ofstream("/proc/sys/net/ipv4/ip_local_port_range") << "20000 20999\n";
   EXPECT_EQ(ReadLocalPortRange(), (PortRange{20000, 20999}));
+}
+
+TEST_F(LiveCollectTest, MessageLargerThanTheReceiveBufferIsATruncationError) {
+  SocketScenario scenario;
+  scenario.Listen(IpFamily::kV4, 0, 8);
+  // 64 bytes cannot hold one 88-byte inet_diag message: the kernel sets
+  // MSG_TRUNC, which must fail the collection, not yield a partial count.
+  SockDiagSource source({.receive_buffer = 64});
+  try {
+    Collect(source, options_);
+    FAIL() << "a truncated dump was accepted";
+  } catch (const CollectError& error) {
+    EXPECT_EQ(error.reason(), CollectErrorReason::kTruncated) << error.what();
+  }
 }
 
 TEST_F(LiveCollectTest, EmptyNamespaceHasNoSockets) {
