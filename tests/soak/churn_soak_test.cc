@@ -1,0 +1,169 @@
+// Churn soak: connections opened and closed by the thousand per second in a
+// private namespace while the daemon collects every second and is scraped
+// concurrently. TCPSTATED_SOAK_SECONDS sets the length (default 60, at most
+// 300 in the suite).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "daemon_fixture.h"
+#include "socket_scenario.h"
+#include "ss_counts.h"
+
+namespace tcpstated::testing {
+namespace {
+
+constexpr int kChurnThreads = 2;
+constexpr int kStablePairs = 500;
+constexpr int kStableCloseWait = 100;
+constexpr int kScrapers = 4;
+// Sockets in flight at any instant besides the stable ones: a connection
+// per churn thread, and one per scraper (plus the sampler's) to the daemon.
+constexpr int kInFlight = kChurnThreads + kScrapers + 1;
+
+long RssKib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+double Sum(const std::string& body, const std::string& state) {
+  return SampleValue(
+             body, "tcpstate_sockets{family=\"ipv4\",state=\"" + state + "\"}")
+             .value_or(-1) +
+         SampleValue(
+             body, "tcpstate_sockets{family=\"ipv6\",state=\"" + state + "\"}")
+             .value_or(-1);
+}
+
+double Total(const std::string& body) {
+  double total = 0;
+  for (TcpState s : kAllTcpStates)
+    total += Sum(body, std::string(StateName(s)));
+  return total;
+}
+
+class ChurnSoakTest : public DaemonTest {};
+
+TEST_F(ChurnSoakTest, DaemonStaysExactAndFlatUnderChurn) {
+  const char* env = std::getenv("TCPSTATED_SOAK_SECONDS");
+  const int seconds = std::min(300, env ? std::atoi(env) : 60);
+  std::ofstream("/proc/sys/net/ipv4/tcp_max_tw_buckets") << 2000000;
+
+  SocketScenario stable;
+  const auto service = stable.Listen(IpFamily::kV4, 0, 4096);
+  stable.Established(IpFamily::kV4, service, kStablePairs);
+  stable.CloseWait(IpFamily::kV4, service, kStableCloseWait, true);
+
+  std::atomic<bool> stop{false};
+  std::atomic<long> churned{0};
+  std::vector<std::thread> churners;
+  for (int t = 0; t < kChurnThreads; ++t) {
+    churners.emplace_back([&] {
+      SocketScenario churn;
+      const auto port = churn.Listen(IpFamily::kV4, 0, 128);
+      // About 1,500 connections per second per thread: open, accept, close.
+      while (!stop) {
+        churn.TimeWait(IpFamily::kV4, port, 15);
+        churned += 15;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+  }
+
+  auto daemon = StartDaemon({"--collect.interval", "1s"});
+  std::atomic<int> bad_scrapes{0}, scrapes{0};
+  std::vector<std::thread> scrapers;
+  for (int s = 0; s < kScrapers; ++s) {
+    scrapers.emplace_back([&] {
+      while (!stop) {
+        if (Scrape().status != 200) ++bad_scrapes;
+        ++scrapes;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  }
+
+  std::this_thread::sleep_for(std::chrono::seconds(std::min(10, seconds / 3)));
+  const long rss_start = RssKib(daemon->pid());
+  const long churned_start = churned;
+  const auto started = std::chrono::steady_clock::now();
+  int comparisons = 0;
+  double worst_gap = 0;
+  while (std::chrono::steady_clock::now() - started <
+         std::chrono::seconds(seconds)) {
+    const auto body = Scrape().body;
+    const auto before_ss = std::chrono::steady_clock::now();
+    const auto kernel = CountWithSs();
+    const double ss_seconds = std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - before_ss)
+                                  .count();
+    // Stable states are exact up to the few sockets a churn thread has in
+    // flight; the total moves with the churn by at most rate x time apart.
+    // Listeners: the stable service, one per churn thread, the daemon's.
+    EXPECT_EQ(Sum(body, "listen"), 1 + kChurnThreads + 1);
+    EXPECT_GE(Sum(body, "established"), 2 * kStablePairs);
+    EXPECT_LE(Sum(body, "established"), 2 * kStablePairs + 2 * kInFlight);
+    EXPECT_GE(Sum(body, "close_wait"), kStableCloseWait);
+    EXPECT_LE(Sum(body, "close_wait"), kStableCloseWait + kInFlight);
+    const double elapsed = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - started)
+                               .count();
+    const double rate =
+        static_cast<double>(churned - churned_start) / std::max(elapsed, 1.0);
+    const double age =
+        SampleValue(body, "tcpstate_snapshot_age_seconds").value_or(99);
+    double ss_total = 0;
+    for (const auto& family : kernel) {
+      for (auto n : family) ss_total += static_cast<double>(n);
+    }
+    const double gap = std::abs(Total(body) - ss_total);
+    worst_gap = std::max(worst_gap, gap);
+    EXPECT_LE(gap, rate * (age + ss_seconds + 1.0) + 8) << "age " << age;
+    ++comparisons;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  const long rss_end = RssKib(daemon->pid());
+  const auto final_body = Scrape().body;
+  stop = true;
+  for (auto& t : churners) t.join();
+  for (auto& t : scrapers) t.join();
+
+  const double collections =
+      SampleValue(final_body, "tcpstate_collections_total").value_or(0);
+  double errors = 0;
+  for (const char* reason : {"netlink_error", "truncated", "no_buffers",
+                             "malformed", "socket", "namespace", "io"}) {
+    errors +=
+        SampleValue(final_body,
+                    std::string("tcpstate_collect_errors_total{reason=\"") +
+                        reason + "\"}")
+            .value_or(-1);
+  }
+  EXPECT_EQ(errors, 0);
+  EXPECT_GE(collections, seconds);
+  EXPECT_EQ(bad_scrapes.load(), 0);
+  EXPECT_LT(static_cast<double>(rss_end), static_cast<double>(rss_start) * 1.10)
+      << "RSS " << rss_start << " -> " << rss_end << " KiB";
+  EXPECT_TRUE(daemon->Running());
+  std::printf(
+      "soak: %d s, %.0f connections/s, %.0f collections, %d scrapes, %d ss "
+      "comparisons (worst total gap %.0f sockets, %.0f TIME_WAIT at the end), "
+      "RSS %ld -> %ld KiB\n",
+      seconds, static_cast<double>(churned - churned_start) / seconds,
+      collections, scrapes.load(), comparisons, worst_gap,
+      Sum(final_body, "time_wait"), rss_start, rss_end);
+}
+
+}  // namespace
+}  // namespace tcpstated::testing
