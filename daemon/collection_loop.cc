@@ -126,6 +126,21 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     }
     failures_in_a_row_ = 0;
     last_error_.clear();
+    detector_.SetRules(settings.pileup_rules);
+    const auto changes = detector_.Update(*snapshot);
+    for (const Pileup& p : changes.started) {
+      spdlog::warn("pileup: {} {} sockets {} port {} ({:.0f}% of all): {}",
+                   p.sockets, StateNetstatName(p.state),
+                   DirectionName(p.direction),
+                   p.port ? std::to_string(*p.port) : "other", p.share * 100,
+                   Diagnose(p));
+    }
+    for (const Pileup& p : changes.cleared) {
+      spdlog::info("pileup cleared: {} {} port {}", StateNetstatName(p.state),
+                   DirectionName(p.direction),
+                   p.port ? std::to_string(*p.port) : "other");
+    }
+    snapshot->pileups = detector_.Active();
     store_.Publish(std::move(snapshot));
   } catch (const CollectError& error) {
     ++failures_in_a_row_;

@@ -10,6 +10,7 @@
 
 #include "systemd_notifier.h"
 #include "tcpstated/aggregator.h"
+#include "tcpstated/pileup_detector.h"
 #include "tcpstated/snapshot_store.h"
 
 namespace tcpstated {
@@ -21,6 +22,7 @@ struct CollectionSettings {
   std::optional<PortRange> ephemeral_range;
   std::string netns;        // entered once, by the collection thread
   std::string replay_dump;  // empty: the kernel
+  PileupRules pileup_rules = PileupRules::Defaults();
 };
 
 // The background thread: collects every `interval`, publishes good
@@ -52,6 +54,7 @@ class CollectionLoop {
   bool stopping_ = false;
   std::string last_error_;
   std::uint64_t failures_in_a_row_ = 0;
+  PileupDetector detector_;  // only touched by the collection thread
   std::thread thread_;
 };
 

@@ -160,6 +160,25 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
                   "File of user:bcrypt-hash lines; when set, scrapes need "
                   "HTTP basic auth")
       ->check(OptionalFile);
+  for (TcpState state : kPileupStates) {
+    // Every watched state has a default rule (PileupRules::Defaults).
+    PileupRule& rule = *config.pileup_rules.by_state[Index(state)];
+    const std::string prefix = "--pileup." + std::string(StateName(state));
+    command
+        .add_option(prefix + ".min-sockets", rule.min_sockets,
+                    "Flag a port once it has this many sockets in the state")
+        ->capture_default_str();
+    command
+        .add_option(prefix + ".min-share", rule.min_share,
+                    "... and they are at least this fraction of all sockets")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command
+        .add_option(prefix + ".for", rule.sustain,
+                    "... for this many collections in a row")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+  }
   command.add_option("--log.level", config.log_level, "Log level")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tcpstated/pileup_detector.h"
+
 namespace tcpstated {
 
 // Everything `tcpstated run` can be told. Every field is a flag of `run`
@@ -25,6 +27,7 @@ struct DaemonConfig {
   std::vector<std::string> web_allow;
   std::size_t web_max_connections = 64;
   std::string web_auth_file;
+  PileupRules pileup_rules = PileupRules::Defaults();
   std::string log_level = "info";
   std::string log_target = "auto";
 };

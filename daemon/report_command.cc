@@ -7,6 +7,7 @@
 
 #include "tcpstated/collect_error.h"
 #include "tcpstated/collector.h"
+#include "tcpstated/pileup_detector.h"
 #include "tcpstated/raw_dump_writer.h"
 #include "tcpstated/replay_source.h"
 #include "tcpstated/report.h"
@@ -91,7 +92,11 @@ int RunReportCommand(const ReportCommandOptions& options) {
           diag, recorder ? &*recorder : nullptr);
     }
 
-    const Snapshot snapshot = Collect(*source, aggregation);
+    Snapshot snapshot = Collect(*source, aggregation);
+    // One snapshot, no history: the pileup thresholds apply without `for`.
+    PileupDetector detector(PileupRules::Defaults().WithoutSustain());
+    detector.Update(snapshot);
+    snapshot.pileups = detector.Active();
     const std::string out =
         options.format == "json"
             ? FormatJsonReport(snapshot)

@@ -30,6 +30,7 @@ CollectionSettings SettingsFrom(const DaemonConfig& config) {
   }
   settings.netns = config.netns;
   settings.replay_dump = config.replay_dump;
+  settings.pileup_rules = config.pileup_rules;
   return settings;
 }
 

@@ -99,6 +99,19 @@ void AddSnapshotFamilies(const Snapshot& s,
   }
   out.push_back(std::move(folded));
 
+  auto pileup = NewFamily(
+      "tcpstate_pileup",
+      "1 while the daemon flags a pileup of sockets of this state on this "
+      "port (thresholds: pileup.* settings).");
+  for (const Pileup& p : s.pileups) {
+    AddGauge(pileup,
+             {{"direction", std::string(DirectionName(p.direction))},
+              {"port", p.port ? std::to_string(*p.port) : "other"},
+              {"state", std::string(StateName(p.state))}},
+             1);
+  }
+  out.push_back(std::move(pileup));
+
   auto age = NewFamily("tcpstate_snapshot_age_seconds",
                        "Seconds since the published snapshot was taken.");
   AddGauge(age, {}, std::chrono::duration<double>(now - s.taken_at).count());

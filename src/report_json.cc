@@ -69,6 +69,30 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
   }
   json.EndObject();
 
+  json.Key("pileups");
+  json.BeginArray();
+  for (const Pileup& p : snapshot.pileups) {
+    json.BeginObject();
+    json.Key("state");
+    json.String(StateName(p.state));
+    json.Key("direction");
+    json.String(DirectionName(p.direction));
+    json.Key("port");
+    if (p.port) {
+      json.Number(std::uint64_t{*p.port});
+    } else {
+      json.String("other");
+    }
+    json.Key("sockets");
+    json.Number(p.sockets);
+    json.Key("share");
+    json.Number(p.share);
+    json.Key("diagnosis");
+    json.String(Diagnose(p));
+    json.EndObject();
+  }
+  json.EndArray();
+
   json.Key("collect_seconds");
   json.Number(snapshot.collect_duration.count());
   json.EndObject();

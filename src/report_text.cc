@@ -71,11 +71,28 @@ std::string ListenQueues(const Snapshot& snapshot) {
   return table.Render();
 }
 
+std::string Pileups(const Snapshot& snapshot) {
+  if (snapshot.pileups.empty()) return "";
+  std::string out = "Pileups\n";
+  for (const Pileup& p : snapshot.pileups) {
+    char share[16];
+    std::snprintf(share, sizeof share, "%.0f%%", p.share * 100);
+    out += std::string(StateNetstatName(p.state)) + " " +
+           std::string(DirectionName(p.direction)) + " port " +
+           (p.port ? std::to_string(*p.port) : "other") + ": " +
+           std::to_string(p.sockets) + " sockets (" + share +
+           " of all)\n  likely cause: " + Diagnose(p) + "\n";
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string FormatTextReport(const Snapshot& snapshot,
                              const TextReportOptions& options) {
-  std::string out = "TCP sockets by state\n" + StateTotals(snapshot);
+  // What needs action comes first.
+  std::string out =
+      Pileups(snapshot) + "TCP sockets by state\n" + StateTotals(snapshot);
   out += "\nBusiest ports per state (top " +
          std::to_string(options.top_ports_per_state) + ")\n" +
          BusiestPorts(snapshot, options.top_ports_per_state);

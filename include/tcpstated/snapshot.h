@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tcpstated/dump_stats.h"
+#include "tcpstated/pileup.h"
 #include "tcpstated/port_classifier.h"
 #include "tcpstated/socket_record.h"
 #include "tcpstated/tcp_state.h"
@@ -42,6 +43,8 @@ struct Snapshot {
   std::array<std::uint64_t, kDirectionCount> ports_folded{};
   PortRange ephemeral_range;
   PortSet listening;  // every port with a listener in this dump
+  // Pileups flagged as of this snapshot (set by the daemon's detector).
+  std::vector<Pileup> pileups;
   DumpStats dump;
   // 2 when a listener showed up in the dump after sockets on its port had
   // been classified, and the dump was repeated with the listeners known.

@@ -16,12 +16,12 @@ TEST(JsonReportTest, EmptySnapshotHasEveryKeyWithZeros) {
   Snapshot s;
   s.collect_duration = std::chrono::duration<double>(0.25);
   const std::string z = kZeroStates;
-  EXPECT_EQ(FormatJsonReport(s),
-            R"({"sockets":)" + z + R"(,"families":{"ipv4":)" + z +
-                R"(,"ipv6":)" + z +
-                R"(},"ports":[],"listen_queues":[],"ports_folded":)"
-                R"({"inbound":0,"outbound":0},"collect_seconds":0.25})"
-                "\n");
+  EXPECT_EQ(
+      FormatJsonReport(s),
+      R"({"sockets":)" + z + R"(,"families":{"ipv4":)" + z + R"(,"ipv6":)" + z +
+          R"(},"ports":[],"listen_queues":[],"ports_folded":)"
+          R"({"inbound":0,"outbound":0},"pileups":[],"collect_seconds":0.25})"
+          "\n");
 }
 
 TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
@@ -45,6 +45,19 @@ TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
       std::string::npos);
   EXPECT_NE(json.find(R"("ports_folded":{"inbound":0,"outbound":12})"),
             std::string::npos);
+}
+
+TEST(JsonReportTest, PileupsCarryTheirDiagnosis) {
+  Snapshot s;
+  s.pileups.push_back(
+      {TcpState::kCloseWait, Direction::kInbound, 8080, 120, 0.5});
+  const std::string json = FormatJsonReport(s);
+  EXPECT_NE(
+      json.find(
+          R"("pileups":[{"state":"close_wait","direction":"inbound",)"
+          R"("port":8080,"sockets":120,"share":0.5,"diagnosis":"the program)"),
+      std::string::npos)
+      << json;
 }
 
 TEST(JsonReportTest, RecordedDumpReportsTheScenarioTotals) {

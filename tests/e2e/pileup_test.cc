@@ -1,0 +1,71 @@
+// Pileups end to end: the daemon flags, logs and clears them; the one-shot
+// report names port, count and likely cause.
+#include "daemon_fixture.h"
+#include "socket_scenario.h"
+#include "ss_counts.h"
+
+namespace tcpstated::testing {
+namespace {
+
+int Count(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (auto at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+class PileupTest : public DaemonTest {};
+
+TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
+  auto scenario = std::make_unique<SocketScenario>();
+  const auto port = scenario->Listen(IpFamily::kV4, 0, 64);
+  scenario->CloseWait(IpFamily::kV4, port, 8);
+  auto daemon = StartDaemon({"--collect.interval", "200ms",
+                             "--pileup.close_wait.min-sockets", "5",
+                             "--pileup.close_wait.for", "2"});
+  const std::string series = "tcpstate_pileup{direction=\"inbound\",port=\"" +
+                             std::to_string(port) + "\",state=\"close_wait\"}";
+  EXPECT_TRUE(WaitFor([&] { return SampleValue(Scrape().body, series) == 1; },
+                      std::chrono::seconds(5)));
+  const std::string started =
+      "pileup: 8 CLOSE_WAIT sockets inbound port " + std::to_string(port);
+  EXPECT_NE(daemon->Stderr().find(started), std::string::npos)
+      << daemon->Stderr();
+  EXPECT_NE(daemon->Stderr().find("never calls close()"), std::string::npos);
+
+  scenario.reset();  // the leaking server closes its sockets
+  EXPECT_TRUE(WaitFor([&] { return !SampleValue(Scrape().body, series); },
+                      std::chrono::seconds(5)));
+  EXPECT_NE(daemon->Stderr().find("pileup cleared: CLOSE_WAIT inbound port " +
+                                  std::to_string(port)),
+            std::string::npos);
+  EXPECT_EQ(Count(daemon->Stderr(), "pileup: "), 1)
+      << "logged once, not per collection";
+}
+
+TEST_F(PileupTest, ReportNamesThePortTheCountAndWhatToCheck) {
+  SocketScenario scenario;
+  const auto port = scenario.Listen(IpFamily::kV6, 0, 256);
+  scenario.CloseWait(IpFamily::kV6, port, 120);  // over the default of 100
+  const auto text = RunCommand(kTcpstated + " report");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("Pileups\nCLOSE_WAIT inbound port " +
+                               std::to_string(port) + ": 120 sockets (",
+                           0),
+            0u)
+      << text.out;
+  EXPECT_NE(text.out.find("likely cause: the program owning these connections"),
+            std::string::npos);
+  const auto json = RunCommand(kTcpstated + " report --format json");
+  EXPECT_NE(
+      json.out.find("\"pileups\":[{\"state\":\"close_wait\",\"direction\":"
+                    "\"inbound\",\"port\":" +
+                    std::to_string(port) + ",\"sockets\":120,"),
+      std::string::npos)
+      << json.out;
+}
+
+}  // namespace
+}  // namespace tcpstated::testing

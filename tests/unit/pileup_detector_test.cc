@@ -1,0 +1,107 @@
+#include "tcpstated/pileup_detector.h"
+
+#include <gtest/gtest.h>
+
+namespace tcpstated {
+namespace {
+
+Snapshot WithRow(Direction direction, std::uint16_t port, TcpState state,
+                 std::uint64_t sockets, std::uint64_t other_sockets = 0) {
+  Snapshot s;
+  PortRow row{direction, port, {}};
+  row.states[Index(state)] = sockets;
+  s.ports.push_back(row);
+  s.families[0][Index(state)] = sockets;
+  s.families[0][Index(TcpState::kEstablished)] = other_sockets;
+  return s;
+}
+
+PileupRules CloseWaitRule(std::uint64_t min, double share, int sustain) {
+  PileupRules rules;
+  rules.by_state[Index(TcpState::kCloseWait)] = PileupRule{min, share, sustain};
+  return rules;
+}
+
+TEST(PileupDetectorTest, FlagsOnlyAfterTheThresholdIsSustained) {
+  PileupDetector detector(CloseWaitRule(10, 0, 3));
+  const auto leak =
+      WithRow(Direction::kInbound, 8080, TcpState::kCloseWait, 50);
+  EXPECT_TRUE(detector.Update(leak).started.empty());
+  EXPECT_TRUE(detector.Update(leak).started.empty());
+  const auto changes = detector.Update(leak);
+  ASSERT_EQ(changes.started.size(), 1u);
+  EXPECT_EQ(changes.started[0].port, 8080);
+  EXPECT_EQ(changes.started[0].sockets, 50u);
+  EXPECT_EQ(detector.Active().size(), 1u);
+  EXPECT_TRUE(detector.Update(leak).started.empty()) << "started once";
+}
+
+TEST(PileupDetectorTest, ADipBelowTheThresholdRestartsTheCount) {
+  PileupDetector detector(CloseWaitRule(10, 0, 2));
+  detector.Update(WithRow(Direction::kInbound, 8080, TcpState::kCloseWait, 50));
+  detector.Update(WithRow(Direction::kInbound, 8080, TcpState::kCloseWait, 5));
+  EXPECT_TRUE(
+      detector
+          .Update(WithRow(Direction::kInbound, 8080, TcpState::kCloseWait, 50))
+          .started.empty());
+}
+
+TEST(PileupDetectorTest, ClearsOnceWhenItDropsBelow) {
+  PileupDetector detector(CloseWaitRule(10, 0, 1));
+  detector.Update(
+      WithRow(Direction::kOutbound, 5432, TcpState::kCloseWait, 50));
+  const auto changes = detector.Update(
+      WithRow(Direction::kOutbound, 5432, TcpState::kCloseWait, 3));
+  ASSERT_EQ(changes.cleared.size(), 1u);
+  EXPECT_EQ(changes.cleared[0].direction, Direction::kOutbound);
+  EXPECT_TRUE(detector.Active().empty());
+  EXPECT_TRUE(detector.Update(Snapshot{}).cleared.empty());
+}
+
+TEST(PileupDetectorTest, ShareOfAllSocketsMustAlsoBeMet) {
+  PileupDetector detector(CloseWaitRule(10, 0.5, 1));
+  EXPECT_TRUE(
+      detector
+          .Update(WithRow(Direction::kInbound, 80, TcpState::kCloseWait, 50,
+                          /*other_sockets=*/100))
+          .started.empty());
+  EXPECT_EQ(
+      detector
+          .Update(WithRow(Direction::kInbound, 80, TcpState::kCloseWait, 50,
+                          /*other_sockets=*/10))
+          .started.size(),
+      1u);
+}
+
+TEST(PileupDetectorTest, StatesWithoutARuleAreNeverFlagged) {
+  PileupDetector detector(CloseWaitRule(1, 0, 1));
+  EXPECT_TRUE(
+      detector
+          .Update(WithRow(Direction::kInbound, 80, TcpState::kTimeWait, 100000))
+          .started.empty());
+}
+
+TEST(PileupDetectorTest, DefaultsIgnoreANormalBusyServer) {
+  PileupDetector detector;
+  // 15,000 TIME_WAIT on port 443 of a server with 40,000 sockets.
+  const auto busy =
+      WithRow(Direction::kInbound, 443, TcpState::kTimeWait, 15000, 25000);
+  for (int i = 0; i < 10; ++i)
+    EXPECT_TRUE(detector.Update(busy).started.empty());
+}
+
+TEST(DiagnoseTest, NamesTheCauseAndTheFirstCheck) {
+  Pileup close_wait{TcpState::kCloseWait, Direction::kInbound, 8080, 120, 0.1};
+  EXPECT_NE(Diagnose(close_wait).find("never calls close()"),
+            std::string::npos);
+  EXPECT_NE(Diagnose(close_wait).find("8080"), std::string::npos);
+  Pileup server_tw{TcpState::kTimeWait, Direction::kInbound, 443, 50000, 0.8};
+  EXPECT_NE(Diagnose(server_tw).find("keep-alive"), std::string::npos);
+  Pileup client_tw{TcpState::kTimeWait, Direction::kOutbound, 6379, 50000, 0.8};
+  EXPECT_NE(Diagnose(client_tw).find("pooling"), std::string::npos);
+  Pileup syn{TcpState::kSynRecv, Direction::kInbound, 80, 500, 0.1};
+  EXPECT_NE(Diagnose(syn).find("SYN flood"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tcpstated
