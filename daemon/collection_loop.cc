@@ -112,8 +112,12 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     } else {
       source = std::make_unique<ReplaySource>(settings.replay_dump);
     }
-    auto snapshot =
-        std::make_shared<Snapshot>(Collect(*source, options, known));
+    close_wait_.SetOptions(settings.close_wait);
+    close_wait_.BeginCollection(started);
+    auto snapshot = std::make_shared<Snapshot>(
+        Collect(*source, options, known, &close_wait_));
+    snapshot->close_wait_ages = close_wait_.EndCollection();
+    snapshot->close_wait_untracked = close_wait_.untracked();
     if (snapshot->dump.interrupted) {
       spdlog::warn(
           "the kernel flagged the dump as interrupted "

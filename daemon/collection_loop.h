@@ -10,6 +10,7 @@
 
 #include "systemd_notifier.h"
 #include "tcpstated/aggregator.h"
+#include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/pileup_detector.h"
 #include "tcpstated/snapshot_store.h"
 
@@ -23,6 +24,7 @@ struct CollectionSettings {
   std::string netns;        // entered once, by the collection thread
   std::string replay_dump;  // empty: the kernel
   PileupRules pileup_rules = PileupRules::Defaults();
+  CloseWaitTracker::Options close_wait;
 };
 
 // The background thread: collects every `interval`, publishes good
@@ -54,7 +56,9 @@ class CollectionLoop {
   bool stopping_ = false;
   std::string last_error_;
   std::uint64_t failures_in_a_row_ = 0;
-  PileupDetector detector_;  // only touched by the collection thread
+  // Only touched by the collection thread.
+  PileupDetector detector_;
+  CloseWaitTracker close_wait_{CloseWaitTracker::Options{}};
   std::thread thread_;
 };
 

@@ -160,6 +160,15 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
                   "File of user:bcrypt-hash lines; when set, scrapes need "
                   "HTTP basic auth")
       ->check(OptionalFile);
+  AddDuration(command, "--leak.close-wait-age", config.close_wait_old_after,
+              "CLOSE_WAIT sockets older than this are counted in "
+              "tcpstate_close_wait_old_sockets");
+  command
+      .add_option("--leak.max-tracked", config.close_wait_max_tracked,
+                  "CLOSE_WAIT sockets followed at most; the rest are counted "
+                  "in tcpstate_close_wait_untracked")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
+      ->capture_default_str();
   for (TcpState state : kPileupStates) {
     // Every watched state has a default rule (PileupRules::Defaults).
     PileupRule& rule = *config.pileup_rules.by_state[Index(state)];

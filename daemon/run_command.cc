@@ -31,6 +31,10 @@ CollectionSettings SettingsFrom(const DaemonConfig& config) {
   settings.netns = config.netns;
   settings.replay_dump = config.replay_dump;
   settings.pileup_rules = config.pileup_rules;
+  settings.close_wait.max_tracked = config.close_wait_max_tracked;
+  settings.close_wait.old_after =
+      std::chrono::duration_cast<std::chrono::seconds>(
+          config.close_wait_old_after);
   return settings;
 }
 

@@ -41,8 +41,11 @@ struct PortLoad {
 }  // namespace
 
 Aggregator::Aggregator(const AggregatorOptions& options,
-                       const PortSet* known_listeners)
-    : options_(options), tables_(AllocateTables(), FreeTables) {
+                       const PortSet* known_listeners,
+                       CloseWaitObserver* close_wait)
+    : options_(options),
+      tables_(AllocateTables(), FreeTables),
+      close_wait_(close_wait) {
   if (known_listeners != nullptr) listening_ = *known_listeners;
 }
 
@@ -72,6 +75,9 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
   const auto direction = static_cast<std::size_t>(cls.direction);
   tables_->rows[direction][cls.port][state]++;
   used_[direction].set(cls.port);
+  if (close_wait_ != nullptr && record.state == TcpState::kCloseWait) {
+    close_wait_->OnCloseWait(record.cookie, cls);
+  }
 }
 
 void Aggregator::Fill(Snapshot& snapshot) const {

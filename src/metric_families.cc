@@ -112,6 +112,28 @@ void AddSnapshotFamilies(const Snapshot& s,
   }
   out.push_back(std::move(pileup));
 
+  auto oldest = NewFamily(
+      "tcpstate_close_wait_oldest_seconds",
+      "Age of the oldest CLOSE_WAIT socket of the port, counted from the "
+      "first collection that saw it (low by up to one interval).");
+  auto old = NewFamily("tcpstate_close_wait_old_sockets",
+                       "CLOSE_WAIT sockets of the port older than "
+                       "leak.close-wait-age.");
+  for (const CloseWaitAge& a : s.close_wait_ages) {
+    std::vector<ClientMetric::Label> labels = {
+        {"direction", std::string(DirectionName(a.direction))},
+        {"port", std::to_string(a.port)}};
+    AddGauge(oldest, labels, a.oldest_seconds);
+    AddGauge(old, labels, static_cast<double>(a.old_sockets));
+  }
+  out.push_back(std::move(oldest));
+  out.push_back(std::move(old));
+  auto untracked = NewFamily("tcpstate_close_wait_untracked",
+                             "CLOSE_WAIT sockets beyond leak.max-tracked, "
+                             "counted but not followed.");
+  AddGauge(untracked, {}, static_cast<double>(s.close_wait_untracked));
+  out.push_back(std::move(untracked));
+
   auto age = NewFamily("tcpstate_snapshot_age_seconds",
                        "Seconds since the published snapshot was taken.");
   AddGauge(age, {}, std::chrono::duration<double>(now - s.taken_at).count());

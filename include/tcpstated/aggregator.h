@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/port_classifier.h"
 #include "tcpstated/snapshot.h"
 
@@ -28,8 +29,10 @@ struct AggregatorOptions {
 // repeats the dump with `Listening()` as the known set.
 class Aggregator final : public RecordSink {
  public:
+  // `close_wait`, if given, is told about every CLOSE_WAIT socket.
   explicit Aggregator(const AggregatorOptions& options,
-                      const PortSet* known_listeners = nullptr);
+                      const PortSet* known_listeners = nullptr,
+                      CloseWaitObserver* close_wait = nullptr);
   ~Aggregator() override;
   Aggregator(const Aggregator&) = delete;
   Aggregator& operator=(const Aggregator&) = delete;
@@ -54,6 +57,7 @@ class Aggregator final : public RecordSink {
   PortSet seen_;  // ports of non-listening sockets classified so far
   std::array<PortSet, kDirectionCount> used_;
   std::unique_ptr<Tables, void (*)(Tables*)> tables_;
+  CloseWaitObserver* close_wait_;
   bool missed_listener_ = false;
 };
 

@@ -9,8 +9,10 @@ namespace tcpstated {
 // One collection: dump, aggregate, and build a Snapshot. Repeats the dump
 // once if a listener appeared after sockets on its port were classified
 // (see Aggregator). `known_listeners` (e.g. the previous collection's)
-// makes that repetition rarer still. Throws CollectError.
+// makes that repetition rarer still. `close_wait` sees every CLOSE_WAIT
+// socket. Throws CollectError.
 Snapshot Collect(DumpSource& source, const AggregatorOptions& options,
-                 const PortSet* known_listeners = nullptr);
+                 const PortSet* known_listeners = nullptr,
+                 CloseWaitObserver* close_wait = nullptr);
 
 }  // namespace tcpstated

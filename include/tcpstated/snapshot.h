@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/dump_stats.h"
 #include "tcpstated/pileup.h"
 #include "tcpstated/port_classifier.h"
@@ -45,6 +46,10 @@ struct Snapshot {
   PortSet listening;  // every port with a listener in this dump
   // Pileups flagged as of this snapshot (set by the daemon's detector).
   std::vector<Pileup> pileups;
+  // CLOSE_WAIT ages per port, and sockets over the tracking cap (set by the
+  // daemon's tracker; empty in a one-shot report).
+  std::vector<CloseWaitAge> close_wait_ages;
+  std::uint64_t close_wait_untracked = 0;
   DumpStats dump;
   // 2 when a listener showed up in the dump after sockets on its port had
   // been classified, and the dump was repeated with the listeners known.

@@ -45,6 +45,30 @@ TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
       << "logged once, not per collection";
 }
 
+TEST_F(PileupTest, DaemonMeasuresHowLongCloseWaitSocketsHaveWaited) {
+  SocketScenario scenario;
+  const auto port = scenario.Listen(IpFamily::kV4, 0, 64);
+  scenario.CloseWait(IpFamily::kV4, port, 6);
+  auto daemon = StartDaemon(
+      {"--collect.interval", "200ms", "--leak.close-wait-age", "1s"});
+  const std::string labels =
+      "{direction=\"inbound\",port=\"" + std::to_string(port) + "\"}";
+  EXPECT_EQ(
+      SampleValue(Scrape().body, "tcpstate_close_wait_old_sockets" + labels),
+      0);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return SampleValue(Scrape().body,
+                           "tcpstate_close_wait_old_sockets" + labels) == 6;
+      },
+      std::chrono::seconds(5)));
+  const auto body = Scrape().body;
+  EXPECT_GE(SampleValue(body, "tcpstate_close_wait_oldest_seconds" + labels)
+                .value_or(0),
+            1.0);
+  EXPECT_EQ(SampleValue(body, "tcpstate_close_wait_untracked"), 0);
+}
+
 TEST_F(PileupTest, ReportNamesThePortTheCountAndWhatToCheck) {
   SocketScenario scenario;
   const auto port = scenario.Listen(IpFamily::kV6, 0, 256);

@@ -139,6 +139,25 @@ TEST(AggregatorTest, EqualLoadsAreKeptInPortOrder) {
   EXPECT_EQ(s.ports[0].port, 1000);
 }
 
+TEST(AggregatorTest, TellsTheObserverAboutCloseWaitSocketsOnly) {
+  struct Seen : CloseWaitObserver {
+    void OnCloseWait(std::uint64_t cookie, PortClass port) noexcept override {
+      cookies.push_back(cookie);
+      ports.push_back(port);
+    }
+    std::vector<std::uint64_t> cookies;
+    std::vector<PortClass> ports;
+  } seen;
+  Aggregator aggregator({}, nullptr, &seen);
+  aggregator.OnRecord(Listener(8080, 0, 8));
+  SocketRecord leaked = Record(TcpState::kCloseWait, 8080, 45000);
+  leaked.cookie = 77;
+  aggregator.OnRecord(leaked);
+  aggregator.OnRecord(Record(TcpState::kEstablished, 8080, 45001));
+  EXPECT_EQ(seen.cookies, std::vector<std::uint64_t>{77});
+  EXPECT_EQ(seen.ports, (std::vector<PortClass>{{Direction::kInbound, 8080}}));
+}
+
 TEST(AggregatorTest, UsesTheGivenEphemeralRange) {
   AggregatorOptions options;
   options.ephemeral_range = {1000, 1999};
