@@ -118,6 +118,8 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
         Collect(*source, options, known, &close_wait_));
     snapshot->close_wait_ages = close_wait_.EndCollection();
     snapshot->close_wait_untracked = close_wait_.untracked();
+    // A recording says nothing about the settings of the system it came from.
+    if (settings.replay_dump.empty()) snapshot->sysctls = ReadTcpSysctls();
     if (snapshot->dump.interrupted) {
       spdlog::warn(
           "the kernel flagged the dump as interrupted "

@@ -134,6 +134,13 @@ void AddSnapshotFamilies(const Snapshot& s,
   AddGauge(untracked, {}, static_cast<double>(s.close_wait_untracked));
   out.push_back(std::move(untracked));
 
+  auto sysctl = NewFamily("tcpstate_sysctl",
+                          "Kernel settings that govern TCP states, from "
+                          "/proc/sys/net of the watched namespace.");
+  for (const SysctlValue& v : s.sysctls)
+    AddGauge(sysctl, {{"name", v.name}}, v.value);
+  out.push_back(std::move(sysctl));
+
   auto age = NewFamily("tcpstate_snapshot_age_seconds",
                        "Seconds since the published snapshot was taken.");
   AddGauge(age, {}, std::chrono::duration<double>(now - s.taken_at).count());

@@ -58,6 +58,33 @@ PortRange ReadLocalPortRange(const std::string& path) {
   return *range;
 }
 
+std::vector<SysctlValue> ReadTcpSysctls(const std::string& proc_sys_net) {
+  static constexpr const char* kFiles[] = {
+      "ipv4/tcp_fin_timeout",    "ipv4/tcp_tw_reuse",
+      "ipv4/tcp_max_tw_buckets", "ipv4/tcp_max_syn_backlog",
+      "core/somaxconn",          "ipv4/tcp_syncookies",
+      "ipv4/tcp_orphan_retries", "ipv4/tcp_keepalive_time",
+  };
+  std::vector<SysctlValue> values;
+  for (const char* file : kFiles) {
+    std::ifstream in(proc_sys_net + "/" + file);
+    double value = 0;
+    if (in >> value) {
+      const std::string_view path(file);
+      values.push_back({std::string(path.substr(path.find('/') + 1)), value});
+    }
+  }
+  try {
+    const PortRange range =
+        ReadLocalPortRange(proc_sys_net + "/ipv4/ip_local_port_range");
+    values.push_back({"ip_local_port_range_low", double(range.low)});
+    values.push_back({"ip_local_port_range_high", double(range.high)});
+  } catch (const CollectError&) {
+    // Skipped like the others: a missing sysctl is not a failed collection.
+  }
+  return values;
+}
+
 void EnterNetns(const std::string& name_or_path) {
   const std::string path = name_or_path.find('/') == std::string::npos
                                ? "/run/netns/" + name_or_path

@@ -12,6 +12,7 @@
 #include "tcpstated/pileup.h"
 #include "tcpstated/port_classifier.h"
 #include "tcpstated/socket_record.h"
+#include "tcpstated/system_config.h"
 #include "tcpstated/tcp_state.h"
 
 namespace tcpstated {
@@ -50,6 +51,8 @@ struct Snapshot {
   // daemon's tracker; empty in a one-shot report).
   std::vector<CloseWaitAge> close_wait_ages;
   std::uint64_t close_wait_untracked = 0;
+  // The namespace's TCP sysctls at collection time (daemon only).
+  std::vector<SysctlValue> sysctls;
   DumpStats dump;
   // 2 when a listener showed up in the dump after sockets on its port had
   // been classified, and the dump was repeated with the listeners known.

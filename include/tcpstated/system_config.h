@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tcpstated/port_classifier.h"
 
@@ -15,6 +16,17 @@ std::optional<PortRange> ParsePortRange(std::string_view text);
 // Throws CollectError if the file cannot be read or parsed.
 PortRange ReadLocalPortRange(
     const std::string& path = "/proc/sys/net/ipv4/ip_local_port_range");
+
+// A kernel setting that governs TCP states, as exported in tcpstate_sysctl.
+struct SysctlValue {
+  std::string name;  // e.g. "tcp_fin_timeout", "ip_local_port_range_low"
+  double value = 0;
+};
+
+// Reads the TCP-state sysctls of the calling thread's namespace from
+// `proc_sys_net` (normally /proc/sys/net); unreadable ones are skipped.
+std::vector<SysctlValue> ReadTcpSysctls(
+    const std::string& proc_sys_net = "/proc/sys/net");
 
 // Moves the calling thread into a network namespace: a name under
 // /run/netns (as `ip netns add` creates) or a path such as

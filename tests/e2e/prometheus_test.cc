@@ -2,6 +2,7 @@
 // back through Prometheus's HTTP API.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "daemon_fixture.h"
@@ -29,14 +30,20 @@ std::string UrlEncode(const std::string& text) {
 
 class PrometheusTest : public DaemonTest {
  protected:
-  std::unique_ptr<ChildProcess> StartPrometheus() {
+  // With `rules`, Prometheus also evaluates that rule file every second.
+  std::unique_ptr<ChildProcess> StartPrometheus(const std::string& rules = "") {
     dir_ = TempPath("prometheus");
     std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ + "/prometheus.yml")
-        << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-           "scrape_configs:\n  - job_name: tcpstated\n    static_configs:\n"
-           "      - targets: ['127.0.0.1:"
-        << kPort << "']\n";
+    std::ofstream config(dir_ + "/prometheus.yml");
+    config << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n";
+    if (!rules.empty()) {
+      std::ofstream(dir_ + "/rules.yml") << rules;
+      config << "rule_files: ['" << dir_ << "/rules.yml']\n";
+    }
+    config << "scrape_configs:\n  - job_name: tcpstated\n    static_configs:\n"
+              "      - targets: ['127.0.0.1:"
+           << kPort << "']\n";
+    config.close();
     auto prometheus = std::make_unique<ChildProcess>(std::vector<std::string>{
         "prometheus", "--config.file=" + dir_ + "/prometheus.yml",
         "--storage.tsdb.path=" + dir_ + "/data",
@@ -93,6 +100,49 @@ TEST_F(PrometheusTest, PrometheusSeesCloseWaitSocketsComeAndGo) {
   scenario.reset();  // the leaking server finally closes its sockets
   EXPECT_TRUE(WaitForQuery(close_wait, 0))
       << "last value: " << Query(close_wait).value_or(-1);
+}
+
+// The shipped rules with every `for:` cut to 2 s, so alerts fire in a test.
+std::string ShippedRulesWithShortFor() {
+  std::ifstream file(TCPSTATED_SOURCE_DIR "/config/tcpstated-alerts.yml");
+  const std::string rules((std::istreambuf_iterator<char>(file)), {});
+  return std::regex_replace(rules, std::regex(R"(for: \w+)"), "for: 2s");
+}
+
+TEST_F(PrometheusTest, ShippedCloseWaitLeakAlertFiresAndResolves) {
+  auto scenario = std::make_unique<SocketScenario>();
+  const auto port = scenario->Listen(IpFamily::kV4, 0, 64);
+  scenario->CloseWait(IpFamily::kV4, port, 4);  // accepted, never closed
+
+  auto daemon =
+      StartDaemon({"--collect.interval", "1s", "--leak.close-wait-age", "2s"});
+  auto prometheus = StartPrometheus(ShippedRulesWithShortFor());
+
+  const std::string firing = "\"alertname\":\"TcpCloseWaitLeak\"";
+  const auto leak_alert = [&] {
+    const auto r = HttpGet(kPrometheusPort, "/api/v1/alerts");
+    const auto at = r.body.find(firing);
+    return at == std::string::npos ? std::string() : r.body;
+  };
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        const std::string alerts = leak_alert();
+        return alerts.find("\"state\":\"firing\"") != std::string::npos;
+      },
+      std::chrono::seconds(40)))
+      << HttpGet(kPrometheusPort, "/api/v1/alerts").body;
+  const std::string alerts = leak_alert();
+  EXPECT_NE(alerts.find("\"port\":\"" + std::to_string(port) + "\""),
+            std::string::npos);
+  EXPECT_NE(
+      alerts.find("CLOSE_WAIT leak on inbound port " + std::to_string(port)),
+      std::string::npos)
+      << alerts;
+
+  scenario.reset();  // the leaking server finally closes its sockets
+  EXPECT_TRUE(
+      WaitFor([&] { return leak_alert().empty(); }, std::chrono::seconds(30)))
+      << leak_alert();
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "tcpstated/system_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "tcpstated/collect_error.h"
@@ -36,6 +38,30 @@ TEST(ReadLocalPortRangeTest, MissingOrGarbledFileIsAnIoError) {
   std::ofstream(path) << "not a range\n";
   EXPECT_THROW(ReadLocalPortRange(path), CollectError);
   std::remove(path.c_str());
+}
+
+TEST(ReadTcpSysctlsTest, ReadsWhatExistsAndSkipsTheRest) {
+  const std::string root =
+      ::testing::TempDir() + "/sysctl_" + std::to_string(getpid());
+  std::filesystem::create_directories(root + "/ipv4");
+  std::filesystem::create_directories(root + "/core");
+  std::ofstream(root + "/ipv4/tcp_fin_timeout") << "60\n";
+  std::ofstream(root + "/core/somaxconn") << "4096\n";
+  std::ofstream(root + "/ipv4/ip_local_port_range") << "1024\t65535\n";
+  const auto values = ReadTcpSysctls(root);
+  std::filesystem::remove_all(root);
+  ASSERT_EQ(values.size(), 4u);
+  EXPECT_EQ(values[0].name, "tcp_fin_timeout");
+  EXPECT_EQ(values[0].value, 60);
+  EXPECT_EQ(values[1].name, "somaxconn");
+  EXPECT_EQ(values[2].name, "ip_local_port_range_low");
+  EXPECT_EQ(values[2].value, 1024);
+  EXPECT_EQ(values[3].value, 65535);
+}
+
+TEST(ReadTcpSysctlsTest, ThisNamespaceHasTheKnobs) {
+  const auto values = ReadTcpSysctls();
+  EXPECT_EQ(values.size(), 10u);
 }
 
 TEST(EnterNetnsTest, UnknownNameIsANamespaceError) {
