@@ -75,6 +75,12 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
   const auto direction = static_cast<std::size_t>(cls.direction);
   tables_->rows[direction][cls.port][state]++;
   used_[direction].set(cls.port);
+  // A client socket holds one of the ephemeral ports usable toward its
+  // destination.
+  if (options_.ephemeral_range.Contains(record.local_port) &&
+      !listening_.test(record.local_port)) {
+    remote_endpoints_.Add(record);
+  }
   if (close_wait_ != nullptr && record.state == TcpState::kCloseWait) {
     close_wait_->OnCloseWait(record.cookie, cls);
   }
@@ -86,6 +92,9 @@ void Aggregator::Fill(Snapshot& snapshot) const {
   snapshot.listen_queues.clear();
   snapshot.ephemeral_range = options_.ephemeral_range;
   snapshot.listening = listening_;
+  snapshot.remote_endpoints =
+      remote_endpoints_.Top(options_.top_remote_endpoints);
+  snapshot.remote_endpoints_overflow = remote_endpoints_.overflow();
 
   std::vector<PortLoad> loads;
   for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {

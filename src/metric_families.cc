@@ -134,6 +134,24 @@ void AddSnapshotFamilies(const Snapshot& s,
   AddGauge(untracked, {}, static_cast<double>(s.close_wait_untracked));
   out.push_back(std::move(untracked));
 
+  auto pressure = NewFamily(
+      "tcpstate_ephemeral_port_pressure_ratio",
+      "Client sockets toward the busiest remote address and port, as a "
+      "share of the ephemeral port range; connect() fails with "
+      "EADDRNOTAVAIL at 1.");
+  AddGauge(pressure, {}, s.EphemeralPortPressure());
+  out.push_back(std::move(pressure));
+  auto endpoints = NewFamily("tcpstate_remote_endpoint_sockets",
+                             "Client sockets toward the busiest remote "
+                             "endpoints (top 10), each holding an ephemeral "
+                             "port.");
+  for (const RemoteEndpoint& e : s.remote_endpoints) {
+    AddGauge(endpoints,
+             {{"address", e.AddressText()}, {"port", std::to_string(e.port)}},
+             static_cast<double>(e.sockets));
+  }
+  out.push_back(std::move(endpoints));
+
   auto sysctl = NewFamily("tcpstate_sysctl",
                           "Kernel settings that govern TCP states, from "
                           "/proc/sys/net of the watched namespace.");

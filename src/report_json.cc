@@ -69,6 +69,22 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
   }
   json.EndObject();
 
+  json.Key("remote_endpoints");
+  json.BeginArray();
+  for (const RemoteEndpoint& e : snapshot.remote_endpoints) {
+    json.BeginObject();
+    json.Key("address");
+    json.String(e.AddressText());
+    json.Key("port");
+    json.Number(std::uint64_t{e.port});
+    json.Key("sockets");
+    json.Number(e.sockets);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("ephemeral_port_pressure");
+  json.Number(snapshot.EphemeralPortPressure());
+
   json.Key("pileups");
   json.BeginArray();
   for (const Pileup& p : snapshot.pileups) {

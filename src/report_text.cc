@@ -71,6 +71,22 @@ std::string ListenQueues(const Snapshot& snapshot) {
   return table.Render();
 }
 
+std::string RemoteEndpoints(const Snapshot& snapshot) {
+  if (snapshot.remote_endpoints.empty()) return "(no client sockets)\n";
+  const double range =
+      snapshot.ephemeral_range.high - snapshot.ephemeral_range.low + 1.0;
+  TextTable table({"ADDRESS", "PORT", "SOCKETS", "OF EPHEMERAL PORTS"});
+  table.SetTextColumns(1);
+  for (const RemoteEndpoint& e : snapshot.remote_endpoints) {
+    char share[16];
+    std::snprintf(share, sizeof share, "%.1f%%",
+                  100.0 * static_cast<double>(e.sockets) / range);
+    table.AddRow({e.AddressText(), std::to_string(e.port),
+                  std::to_string(e.sockets), share});
+  }
+  return table.Render();
+}
+
 std::string Pileups(const Snapshot& snapshot) {
   if (snapshot.pileups.empty()) return "";
   std::string out = "Pileups\n";
@@ -106,6 +122,10 @@ std::string FormatTextReport(const Snapshot& snapshot,
     }
   }
   out += "\nListen queues\n" + ListenQueues(snapshot);
+  out +=
+      "\nBusiest destinations (client sockets, each holding an ephemeral "
+      "port)\n" +
+      RemoteEndpoints(snapshot);
   char footer[96];
   std::snprintf(footer, sizeof footer, "\nCollected in %.3f s.\n",
                 snapshot.collect_duration.count());

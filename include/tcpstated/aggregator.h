@@ -6,6 +6,7 @@
 
 #include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/port_classifier.h"
+#include "tcpstated/remote_endpoints.h"
 #include "tcpstated/snapshot.h"
 
 namespace tcpstated {
@@ -14,6 +15,8 @@ struct AggregatorOptions {
   PortRange ephemeral_range;
   // Busiest ports kept per direction; the rest are summed into "other".
   std::size_t max_ports_per_direction = 200;
+  // Busiest remote endpoints (address, port) kept for port pressure.
+  std::size_t top_remote_endpoints = 10;
 };
 
 // Folds records into counts as they stream out of the dump: per family and
@@ -58,6 +61,7 @@ class Aggregator final : public RecordSink {
   std::array<PortSet, kDirectionCount> used_;
   std::unique_ptr<Tables, void (*)(Tables*)> tables_;
   CloseWaitObserver* close_wait_;
+  RemoteEndpointCounter remote_endpoints_;
   bool missed_listener_ = false;
 };
 

@@ -11,6 +11,7 @@
 #include "tcpstated/dump_stats.h"
 #include "tcpstated/pileup.h"
 #include "tcpstated/port_classifier.h"
+#include "tcpstated/remote_endpoints.h"
 #include "tcpstated/socket_record.h"
 #include "tcpstated/system_config.h"
 #include "tcpstated/tcp_state.h"
@@ -45,6 +46,13 @@ struct Snapshot {
   std::array<std::uint64_t, kDirectionCount> ports_folded{};
   PortRange ephemeral_range;
   PortSet listening;  // every port with a listener in this dump
+  // Destinations holding the most ephemeral ports, busiest first; sockets
+  // toward destinations the counter had no room for.
+  std::vector<RemoteEndpoint> remote_endpoints;
+  std::uint64_t remote_endpoints_overflow = 0;
+
+  // The busiest destination's share of the ephemeral port range.
+  double EphemeralPortPressure() const;
   // Pileups flagged as of this snapshot (set by the daemon's detector).
   std::vector<Pileup> pileups;
   // CLOSE_WAIT ages per port, and sockets over the tracking cap (set by the

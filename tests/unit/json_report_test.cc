@@ -20,7 +20,8 @@ TEST(JsonReportTest, EmptySnapshotHasEveryKeyWithZeros) {
       FormatJsonReport(s),
       R"({"sockets":)" + z + R"(,"families":{"ipv4":)" + z + R"(,"ipv6":)" + z +
           R"(},"ports":[],"listen_queues":[],"ports_folded":)"
-          R"({"inbound":0,"outbound":0},"pileups":[],"collect_seconds":0.25})"
+          R"({"inbound":0,"outbound":0},"remote_endpoints":[],)"
+          R"("ephemeral_port_pressure":0,"pileups":[],"collect_seconds":0.25})"
           "\n");
 }
 

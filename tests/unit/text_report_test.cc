@@ -52,6 +52,15 @@ TEST(TextReportTest, ListenQueuesShowFullness) {
       << text;
 }
 
+TEST(TextReportTest, BusiestDestinationsShowTheirShareOfEphemeralPorts) {
+  const std::string text = ReportOfFixture(5);
+  EXPECT_NE(text.find("ADDRESS    PORT  SOCKETS  OF EPHEMERAL PORTS\n"
+                      "127.0.0.1  8080        7                0.0%\n"
+                      "::1        8443        4                0.0%\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(TextReportTest, FoldedPortsAreMentioned) {
   Snapshot s;
   s.ports_folded = {0, 4};
