@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "tcpstated/close_wait_probe.h"
 #include "tcpstated/collect_error.h"
 #include "tcpstated/collector.h"
 #include "tcpstated/pileup_detector.h"
@@ -97,6 +98,15 @@ int RunReportCommand(const ReportCommandOptions& options) {
     PileupDetector detector(PileupRules::Defaults().WithoutSustain());
     detector.Update(snapshot);
     snapshot.pileups = detector.Active();
+    // No history to age CLOSE_WAIT sockets by: ask the kernel, with a
+    // second dump of just those sockets (tcp_info is too dear for all).
+    const bool live = options.replay_dump.empty();
+    if (live && snapshot.Totals()[Index(TcpState::kCloseWait)] > 0) {
+      SockDiagSource close_wait_dump(
+          {.kernel_states = kKernelCloseWaitBit, .tcp_info = true});
+      snapshot.close_wait_ages = ProbeCloseWaitAges(close_wait_dump, snapshot,
+                                                    std::chrono::minutes(5));
+    }
     const std::string out =
         options.format == "json"
             ? FormatJsonReport(snapshot)

@@ -3,10 +3,13 @@
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <string>
 
@@ -112,7 +115,33 @@ void DumpParser::ParseDiagMessage(std::span<const std::byte> message) {
               sizeof msg.id.idiag_src);
   std::memcpy(r.remote_address.data(), msg.id.idiag_dst,
               sizeof msg.id.idiag_dst);
+  ParseAttributes(message.subspan(kHeaderSize + AlignUp(sizeof msg)), r);
   sink_.OnRecord(r);
+}
+
+void DumpParser::ParseAttributes(std::span<const std::byte> attributes,
+                                 SocketRecord& r) {
+  r.has_tcp_info = false;
+  while (attributes.size() >= sizeof(rtattr)) {
+    rtattr header;
+    std::memcpy(&header, attributes.data(), sizeof header);
+    if (header.rta_len < sizeof header || header.rta_len > attributes.size()) {
+      Malformed("attribute length " + std::to_string(header.rta_len) +
+                " with " + std::to_string(attributes.size()) + " bytes left");
+    }
+    const auto payload =
+        attributes.subspan(sizeof header, header.rta_len - sizeof header);
+    constexpr std::size_t kLastAckEnd =
+        offsetof(tcp_info, tcpi_last_ack_recv) + sizeof(std::uint32_t);
+    if (header.rta_type == INET_DIAG_INFO && payload.size() >= kLastAckEnd) {
+      std::memcpy(&r.last_ack_recv_ms,
+                  payload.data() + offsetof(tcp_info, tcpi_last_ack_recv),
+                  sizeof r.last_ack_recv_ms);
+      r.has_tcp_info = true;
+    }
+    attributes = attributes.subspan(
+        std::min(AlignUp(header.rta_len), attributes.size()));
+  }
 }
 
 void DumpParser::ParseDone(std::span<const std::byte> message) {

@@ -85,6 +85,24 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
   json.Key("ephemeral_port_pressure");
   json.Number(snapshot.EphemeralPortPressure());
 
+  json.Key("close_wait_ages");
+  json.BeginArray();
+  for (const CloseWaitAge& a : snapshot.close_wait_ages) {
+    json.BeginObject();
+    json.Key("direction");
+    json.String(DirectionName(a.direction));
+    json.Key("port");
+    json.Number(std::uint64_t{a.port});
+    json.Key("sockets");
+    json.Number(a.sockets);
+    json.Key("oldest_seconds");
+    json.Number(a.oldest_seconds);
+    json.Key("older_than_5m");
+    json.Number(a.old_sockets);
+    json.EndObject();
+  }
+  json.EndArray();
+
   json.Key("pileups");
   json.BeginArray();
   for (const Pileup& p : snapshot.pileups) {

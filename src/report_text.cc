@@ -71,6 +71,42 @@ std::string ListenQueues(const Snapshot& snapshot) {
   return table.Render();
 }
 
+std::string Duration(double seconds) {
+  const auto s = static_cast<long long>(seconds);
+  char text[32];
+  if (s >= 86400) {
+    std::snprintf(text, sizeof text, "%lldd %lldh", s / 86400,
+                  s % 86400 / 3600);
+  } else if (s >= 3600) {
+    std::snprintf(text, sizeof text, "%lldh %lldm", s / 3600, s % 3600 / 60);
+  } else if (s >= 60) {
+    std::snprintf(text, sizeof text, "%lldm %llds", s / 60, s % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%llds", s);
+  }
+  return text;
+}
+
+const CloseWaitAge* AgeOf(const Snapshot& snapshot, const Pileup& p) {
+  for (const CloseWaitAge& age : snapshot.close_wait_ages) {
+    if (p.port && age.port == *p.port && age.direction == p.direction)
+      return &age;
+  }
+  return nullptr;
+}
+
+std::string CloseWaitAges(const Snapshot& snapshot) {
+  if (snapshot.close_wait_ages.empty()) return "";
+  TextTable table({"DIRECTION", "PORT", "SOCKETS", "OLDEST", "OLDER THAN 5m"});
+  table.SetTextColumns(1);
+  for (const CloseWaitAge& a : snapshot.close_wait_ages) {
+    table.AddRow({std::string(DirectionName(a.direction)),
+                  std::to_string(a.port), std::to_string(a.sockets),
+                  Duration(a.oldest_seconds), std::to_string(a.old_sockets)});
+  }
+  return "\nCLOSE_WAIT by age (since the peer closed)\n" + table.Render();
+}
+
 std::string RemoteEndpoints(const Snapshot& snapshot) {
   if (snapshot.remote_endpoints.empty()) return "(no client sockets)\n";
   const double range =
@@ -96,8 +132,12 @@ std::string Pileups(const Snapshot& snapshot) {
     out += std::string(StateNetstatName(p.state)) + " " +
            std::string(DirectionName(p.direction)) + " port " +
            (p.port ? std::to_string(*p.port) : "other") + ": " +
-           std::to_string(p.sockets) + " sockets (" + share +
-           " of all)\n  likely cause: " + Diagnose(p) + "\n";
+           std::to_string(p.sockets) + " sockets (" + share + " of all)";
+    if (const CloseWaitAge* age = AgeOf(snapshot, p);
+        age != nullptr && p.state == TcpState::kCloseWait) {
+      out += ", oldest waiting " + Duration(age->oldest_seconds);
+    }
+    out += "\n  likely cause: " + Diagnose(p) + "\n";
   }
   return out + "\n";
 }
@@ -121,6 +161,7 @@ std::string FormatTextReport(const Snapshot& snapshot,
              " ports beyond the cap are counted as \"other\".\n";
     }
   }
+  out += CloseWaitAges(snapshot);
   out += "\nListen queues\n" + ListenQueues(snapshot);
   out +=
       "\nBusiest destinations (client sockets, each holding an ephemeral "

@@ -33,7 +33,12 @@ using RequestBuffer =
 
 std::span<const std::byte> BuildRequest(RequestBuffer& buffer, DiagRequest kind,
                                         std::uint8_t family,
-                                        std::uint32_t sequence) {
+                                        std::uint32_t sequence,
+                                        const SockDiagOptions& options) {
+  const std::uint32_t states =
+      options.kernel_states != 0 ? options.kernel_states : kAllStates;
+  const std::uint8_t extensions =
+      options.tcp_info ? 1u << (INET_DIAG_INFO - 1) : 0;
   buffer.fill(std::byte{0});
   nlmsghdr* header = mnl_nlmsg_put_header(buffer.data());
   header->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -45,14 +50,16 @@ std::span<const std::byte> BuildRequest(RequestBuffer& buffer, DiagRequest kind,
     // The kernel dumps both families for this request whatever the family
     // field says (inet_diag_dump_compat uses AF_UNSPEC).
     request->idiag_family = AF_INET;
-    request->idiag_states = kAllStates;
+    request->idiag_states = states;
+    request->idiag_ext = extensions;
   } else {
     header->nlmsg_type = SOCK_DIAG_BY_FAMILY;
     auto* request = static_cast<inet_diag_req_v2*>(
         mnl_nlmsg_put_extra_header(header, sizeof(inet_diag_req_v2)));
     request->sdiag_family = family;
     request->sdiag_protocol = IPPROTO_TCP;
-    request->idiag_states = kAllStates;
+    request->idiag_states = states;
+    request->idiag_ext = extensions;
   }
   return {buffer.data(), header->nlmsg_len};
 }
@@ -98,7 +105,7 @@ DumpStats SockDiagSource::DumpWith(DiagRequest kind, RecordSink& sink) {
           : std::vector<std::uint8_t>{AF_INET, AF_INET6};
   std::uint32_t sequence = 0;
   for (std::uint8_t family : families) {
-    socket.Send(BuildRequest(request, kind, family, ++sequence));
+    socket.Send(BuildRequest(request, kind, family, ++sequence, options_));
     const std::uint64_t dumps_before = parser.dumps_done();
     while (parser.dumps_done() == dumps_before) {
       const std::size_t received = socket.Receive(buffer);

@@ -45,6 +45,7 @@ class DumpParser {
 
  private:
   void ParseDiagMessage(std::span<const std::byte> message);
+  void ParseAttributes(std::span<const std::byte> attributes, SocketRecord& r);
   void ParseDone(std::span<const std::byte> message);
   void ParseError(std::span<const std::byte> message);
 

@@ -24,7 +24,15 @@ struct SockDiagOptions {
   // Bytes handed to each recv(); the kernel never builds dump messages
   // larger than 32 KiB, so a larger buffer gains nothing.
   std::size_t receive_buffer = 32 * 1024;
+  // Only sockets in these states (bit 1 << kernel state); 0: all of them.
+  std::uint32_t kernel_states = 0;
+  // Ask for INET_DIAG_INFO (struct tcp_info). Costs kernel time on every
+  // socket dumped, so only for small targeted dumps.
+  bool tcp_info = false;
 };
+
+// The kernel's state bit for CLOSE_WAIT, for SockDiagOptions::kernel_states.
+inline constexpr std::uint32_t kKernelCloseWaitBit = 1u << 8;
 
 // Dumps every TCP socket of the calling thread's network namespace over
 // NETLINK_SOCK_DIAG: all states (TIME_WAIT and request sockets included),

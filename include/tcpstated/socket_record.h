@@ -26,6 +26,10 @@ struct SocketRecord {
   std::uint32_t uid = 0;
   std::uint32_t inode = 0;  // 0 for TIME_WAIT, request and orphan sockets
   std::uint64_t cookie = 0;
+  // From INET_DIAG_INFO, when the dump asked for it: milliseconds since
+  // the last ACK arrived (for an idle CLOSE_WAIT socket: since the FIN).
+  bool has_tcp_info = false;
+  std::uint32_t last_ack_recv_ms = 0;
   std::array<std::uint8_t, 16> local_address{};
   std::array<std::uint8_t, 16> remote_address{};
 };

@@ -1,5 +1,8 @@
 // Pileups end to end: the daemon flags, logs and clears them; the one-shot
 // report names port, count and likely cause.
+#include <regex>
+#include <thread>
+
 #include "daemon_fixture.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
@@ -73,6 +76,7 @@ TEST_F(PileupTest, ReportNamesThePortTheCountAndWhatToCheck) {
   SocketScenario scenario;
   const auto port = scenario.Listen(IpFamily::kV6, 0, 256);
   scenario.CloseWait(IpFamily::kV6, port, 120);  // over the default of 100
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   const auto text = RunCommand(kTcpstated + " report");
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_EQ(text.out.rfind("Pileups\nCLOSE_WAIT inbound port " +
@@ -81,6 +85,14 @@ TEST_F(PileupTest, ReportNamesThePortTheCountAndWhatToCheck) {
             0u)
       << text.out;
   EXPECT_NE(text.out.find("likely cause: the program owning these connections"),
+            std::string::npos);
+  // How old: the kernel's time since each socket's last ACK (the peer's FIN).
+  const std::regex waiting(", oldest waiting ([0-9]+)s\n");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(text.out, match, waiting)) << text.out;
+  EXPECT_GE(std::stoi(match[1]), 2);
+  EXPECT_LE(std::stoi(match[1]), 10);
+  EXPECT_NE(text.out.find("CLOSE_WAIT by age (since the peer closed)"),
             std::string::npos);
   const auto json = RunCommand(kTcpstated + " report --format json");
   EXPECT_NE(

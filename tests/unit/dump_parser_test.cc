@@ -4,6 +4,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -208,6 +209,32 @@ TEST(DumpParserTest, PortsAreConvertedToHostOrder) {
   EXPECT_EQ(sink.last.local_port, 8080);
   EXPECT_EQ(sink.last.remote_port, 51234);
   EXPECT_EQ(sink.last.state, TcpState::kEstablished);
+}
+
+TEST(DumpParserTest, ReadsTheLastAckTimeFromTcpInfo) {
+  CountingSink sink;
+  DumpParser parser(sink);
+  parser.Parse(testing::DiagMessageWithAttribute(INET_DIAG_INFO,
+                                                 sizeof(tcp_info), 61000));
+  EXPECT_TRUE(sink.last.has_tcp_info);
+  EXPECT_EQ(sink.last.last_ack_recv_ms, 61000u);
+}
+
+TEST(DumpParserTest, TcpInfoTooShortForTheFieldIsIgnored) {
+  CountingSink sink;
+  DumpParser parser(sink);
+  parser.Parse(testing::DiagMessageWithAttribute(INET_DIAG_INFO, 16, 61000));
+  EXPECT_FALSE(sink.last.has_tcp_info);
+  EXPECT_EQ(parser.records(), 1u);
+}
+
+TEST(DumpParserTest, AttributeLongerThanItsMessageIsMalformed) {
+  EXPECT_EQ(
+      ReasonOf(testing::DiagMessageWithAttribute(INET_DIAG_INFO, 8, 0, 200)),
+      CollectErrorReason::kMalformed);
+  EXPECT_EQ(
+      ReasonOf(testing::DiagMessageWithAttribute(INET_DIAG_INFO, 8, 0, 2)),
+      CollectErrorReason::kMalformed);
 }
 
 TEST(DumpParserTest, UnpaddedLastMessageIsConsumed) {

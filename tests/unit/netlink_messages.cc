@@ -3,8 +3,11 @@
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -41,6 +44,29 @@ Bytes DiagMessage(std::uint8_t family, std::uint8_t kernel_state,
   Append(out, header);
   Append(out, msg);
   Pad(out);
+  return out;
+}
+
+Bytes DiagMessageWithAttribute(std::uint16_t type, std::size_t payload_bytes,
+                               std::uint32_t last_ack_ms,
+                               int declared_rta_len) {
+  Bytes out = DiagMessage(AF_INET, 8, 8080, 40000);
+  rtattr attribute{};
+  attribute.rta_type = type;
+  attribute.rta_len = static_cast<unsigned short>(
+      declared_rta_len >= 0 ? declared_rta_len : RTA_LENGTH(payload_bytes));
+  Append(out, attribute);
+  Bytes payload(payload_bytes, std::byte{0});
+  const std::size_t at = offsetof(tcp_info, tcpi_last_ack_recv);
+  if (at + sizeof last_ack_ms <= payload.size()) {
+    std::memcpy(payload.data() + at, &last_ack_ms, sizeof last_ack_ms);
+  }
+  out.insert(out.end(), payload.begin(), payload.end());
+  Pad(out);
+  nlmsghdr header;
+  std::memcpy(&header, out.data(), sizeof header);
+  header.nlmsg_len = static_cast<std::uint32_t>(out.size());
+  std::memcpy(out.data(), &header, sizeof header);
   return out;
 }
 
