@@ -1,5 +1,6 @@
 #include "report_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -57,6 +58,13 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
                    "SOCK_DIAG_BY_FAMILY request per family")
       ->check(CLI::IsMember({"legacy-one-walk", "per-family"}))
       ->capture_default_str();
+  report
+      ->add_option("--close-wait-ages", options.close_wait_ages,
+                   "Age CLOSE_WAIT sockets with a second dump of them with "
+                   "tcp_info: auto (when a CLOSE_WAIT pileup is flagged), "
+                   "always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   return report;
 }
 
@@ -100,8 +108,15 @@ int RunReportCommand(const ReportCommandOptions& options) {
     snapshot.pileups = detector.Active();
     // No history to age CLOSE_WAIT sockets by: ask the kernel, with a
     // second dump of just those sockets (tcp_info is too dear for all).
+    // It costs a second walk of the kernel's tables: only when asked for,
+    // or when a CLOSE_WAIT pileup makes the age the operator's question.
     const bool live = options.replay_dump.empty();
-    if (live && snapshot.Totals()[Index(TcpState::kCloseWait)] > 0) {
+    const bool pileup = std::any_of(
+        snapshot.pileups.begin(), snapshot.pileups.end(),
+        [](const Pileup& p) { return p.state == TcpState::kCloseWait; });
+    const bool wanted = options.close_wait_ages == "always" ||
+                        (options.close_wait_ages == "auto" && pileup);
+    if (live && wanted && snapshot.Totals()[Index(TcpState::kCloseWait)] > 0) {
       SockDiagSource close_wait_dump(
           {.kernel_states = kKernelCloseWaitBit, .tcp_info = true});
       snapshot.close_wait_ages = ProbeCloseWaitAges(close_wait_dump, snapshot,

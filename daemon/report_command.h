@@ -13,6 +13,7 @@ struct ReportCommandOptions {
   std::string replay_dump;
   std::string local_port_range;
   std::string request = "legacy-one-walk";
+  std::string close_wait_ages = "auto";
   std::size_t max_ports = 200;
   std::size_t top = 5;
 };

@@ -30,9 +30,13 @@ def commands(build):
     tcpstated = os.path.join(build, "daemon", "tcpstated")
     bare = os.path.join(build, "tests", "bare_count")
     return [
-        ("tcpstated report --format json", [tcpstated, "report", "--format", "json"]),
+        ("tcpstated report --format json (counting)",
+         [tcpstated, "report", "--format", "json", "--close-wait-ages", "never"]),
+        ("tcpstated report --format json (+ CLOSE_WAIT ages)",
+         [tcpstated, "report", "--format", "json", "--close-wait-ages", "always"]),
         ("tcpstated report (per-family request)",
-         [tcpstated, "report", "--format", "json", "--request", "per-family"]),
+         [tcpstated, "report", "--format", "json", "--request", "per-family",
+          "--close-wait-ages", "never"]),
         ("bare count, one-walk legacy request", [bare, "legacy"]),
         ("bare count, per-family requests", [bare, "per-family"]),
         ("ss -tan | awk", ["sh", "-c", "ss -tan | " + AWK_STATES]),
