@@ -29,7 +29,7 @@ struct DaemonConfig {
   std::string web_auth_file;
   PileupRules pileup_rules = PileupRules::Defaults();
   std::chrono::milliseconds close_wait_old_after{300000};
-  std::size_t close_wait_max_tracked = 100000;
+  std::size_t close_wait_max_tracked = 20000;
   std::string log_level = "info";
   std::string log_target = "auto";
 };

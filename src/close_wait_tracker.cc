@@ -1,7 +1,6 @@
 #include "tcpstated/close_wait_tracker.h"
 
 #include <algorithm>
-#include <map>
 
 namespace tcpstated {
 
@@ -31,32 +30,38 @@ void CloseWaitTracker::OnCloseWait(std::uint64_t cookie,
   }
 }
 
+void CloseWaitAgeTable::Add(PortClass port, double age_seconds) {
+  CloseWaitAge& age = by_port_[{port.direction, port.port}];
+  age.direction = port.direction;
+  age.port = port.port;
+  ++age.sockets;
+  age.oldest_seconds = std::max(age.oldest_seconds, age_seconds);
+  if (age_seconds >= static_cast<double>(old_after_.count())) ++age.old_sockets;
+}
+
+std::vector<CloseWaitAge> CloseWaitAgeTable::OldestFirst() const {
+  std::vector<CloseWaitAge> ages;
+  for (const auto& [key, age] : by_port_) ages.push_back(age);
+  std::stable_sort(ages.begin(), ages.end(),
+                   [](const CloseWaitAge& a, const CloseWaitAge& b) {
+                     return a.oldest_seconds > b.oldest_seconds;
+                   });
+  return ages;
+}
+
 std::vector<CloseWaitAge> CloseWaitTracker::EndCollection() {
-  std::map<std::pair<Direction, std::uint16_t>, CloseWaitAge> by_port;
+  CloseWaitAgeTable table(options_.old_after);
   for (auto it = sockets_.begin(); it != sockets_.end();) {
     const Entry& entry = it->second;
     if (entry.generation != generation_) {  // closed since
       it = sockets_.erase(it);
       continue;
     }
-    const double age =
-        std::chrono::duration<double>(now_ - entry.first_seen).count();
-    CloseWaitAge& port = by_port[{entry.port.direction, entry.port.port}];
-    port.direction = entry.port.direction;
-    port.port = entry.port.port;
-    ++port.sockets;
-    port.oldest_seconds = std::max(port.oldest_seconds, age);
-    if (age >= static_cast<double>(options_.old_after.count()))
-      ++port.old_sockets;
+    table.Add(entry.port,
+              std::chrono::duration<double>(now_ - entry.first_seen).count());
     ++it;
   }
-  std::vector<CloseWaitAge> ages;
-  for (const auto& [key, age] : by_port) ages.push_back(age);
-  std::stable_sort(ages.begin(), ages.end(),
-                   [](const CloseWaitAge& a, const CloseWaitAge& b) {
-                     return a.oldest_seconds > b.oldest_seconds;
-                   });
-  return ages;
+  return table.OldestFirst();
 }
 
 }  // namespace tcpstated

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tcpstated/port_classifier.h"
@@ -26,6 +28,19 @@ struct CloseWaitAge {
   std::uint64_t old_sockets = 0;  // older than the tracker's `old_after`
 };
 
+// Sums CLOSE_WAIT sockets and their ages per classified port.
+class CloseWaitAgeTable {
+ public:
+  explicit CloseWaitAgeTable(std::chrono::seconds old_after)
+      : old_after_(old_after) {}
+  void Add(PortClass port, double age_seconds);
+  std::vector<CloseWaitAge> OldestFirst() const;
+
+ private:
+  std::chrono::seconds old_after_;
+  std::map<std::pair<Direction, std::uint16_t>, CloseWaitAge> by_port_;
+};
+
 // Follows CLOSE_WAIT sockets across collections by socket cookie, which
 // the kernel never reuses, to tell how long each has been leaking. Ages
 // count from the first collection that saw a socket, so they are low by
@@ -34,7 +49,7 @@ struct CloseWaitAge {
 class CloseWaitTracker final : public CloseWaitObserver {
  public:
   struct Options {
-    std::size_t max_tracked = 100000;
+    std::size_t max_tracked = 20000;
     std::chrono::seconds old_after{300};
   };
   explicit CloseWaitTracker(const Options& options) : options_(options) {}

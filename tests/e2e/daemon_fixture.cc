@@ -23,6 +23,15 @@ std::optional<double> SampleValue(const std::string& exposition,
   return std::nullopt;
 }
 
+int CountOccurrences(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (auto at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
 void DaemonTest::SetUp() { EnterPrivateNetns(); }
 
 std::unique_ptr<ChildProcess> DaemonTest::StartDaemon(

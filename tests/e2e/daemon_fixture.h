@@ -18,6 +18,9 @@ inline const std::string kTcpstated = TCPSTATED_BINARY;
 std::optional<double> SampleValue(const std::string& exposition,
                                   const std::string& series);
 
+// How many times `needle` occurs in `text` (e.g. a log line).
+int CountOccurrences(const std::string& text, const std::string& needle);
+
 // Each e2e test runs in its own network namespace, so fixed ports are
 // collision-free and socket counts exact.
 class DaemonTest : public ::testing::Test {

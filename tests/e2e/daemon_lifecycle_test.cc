@@ -17,15 +17,6 @@
 namespace tcpstated::testing {
 namespace {
 
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (auto at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 // Every distinct port label of tcpstate_port_sockets.
 std::vector<std::string> PortLabels(const std::string& exposition) {
   std::vector<std::string> labels;
@@ -78,7 +69,8 @@ TEST_F(DaemonLifecycleTest, BadConfigFilesExitWithTwoAndNameTheProblem) {
       const auto result = RunCommand(command);
       EXPECT_EQ(result.exit_code, 2) << command;
       EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
-      EXPECT_EQ(Count(result.err, "\n"), 1) << "one line: " << result.err;
+      EXPECT_EQ(CountOccurrences(result.err, "\n"), 1)
+          << "one line: " << result.err;
     }
   }
   const auto missing =
@@ -192,7 +184,7 @@ TEST_F(DaemonLifecycleTest,
       std::chrono::seconds(5)));
   const auto body = Scrape().body;
   EXPECT_EQ(SampleValue(body, listen), 3) << "the last good snapshot stays";
-  EXPECT_EQ(Count(daemon->Stderr(), "collection failed"), 1)
+  EXPECT_EQ(CountOccurrences(daemon->Stderr(), "collection failed"), 1)
       << daemon->Stderr();
 
   std::filesystem::copy_file(TCPSTATED_FIXTURES "/mixed-legacy.dump", dump,

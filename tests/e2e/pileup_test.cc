@@ -10,15 +10,6 @@
 namespace tcpstated::testing {
 namespace {
 
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (auto at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 class PileupTest : public DaemonTest {};
 
 TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
@@ -44,7 +35,7 @@ TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
   EXPECT_NE(daemon->Stderr().find("pileup cleared: CLOSE_WAIT inbound port " +
                                   std::to_string(port)),
             std::string::npos);
-  EXPECT_EQ(Count(daemon->Stderr(), "pileup: "), 1)
+  EXPECT_EQ(CountOccurrences(daemon->Stderr(), "pileup: "), 1)
       << "logged once, not per collection";
 }
 

@@ -52,15 +52,6 @@ class FakeSystemd {
   int fd_ = -1;
 };
 
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (auto at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 class SystemdNotifyTest : public DaemonTest {};
 
 TEST_F(SystemdNotifyTest, ReadyWatchdogAndStoppingAreSentAtTheRightTimes) {
@@ -73,7 +64,9 @@ TEST_F(SystemdNotifyTest, ReadyWatchdogAndStoppingAreSentAtTheRightTimes) {
   EXPECT_NE(startup.find("READY=1"), std::string::npos) << startup;
   EXPECT_EQ(Scrape().status, 200) << "READY only once serving";
   // A 1 h interval, yet pings every 200 ms (half of WatchdogSec) while idle.
-  EXPECT_GE(Count(systemd.Receive(std::chrono::seconds(1)), "WATCHDOG=1"), 3);
+  EXPECT_GE(
+      CountOccurrences(systemd.Receive(std::chrono::seconds(1)), "WATCHDOG=1"),
+      3);
   daemon.Signal(SIGTERM);
   EXPECT_NE(systemd.Receive(std::chrono::milliseconds(500)).find("STOPPING=1"),
             std::string::npos);
@@ -100,8 +93,9 @@ TEST_F(SystemdNotifyTest, WatchdogStopsWhenACollectionHangs) {
   EXPECT_NE(systemd.Receive(std::chrono::milliseconds(800)).find("READY=1"),
             std::string::npos);
   // From now on the collection thread is stuck in open(): no more pings.
-  EXPECT_EQ(
-      Count(systemd.Receive(std::chrono::milliseconds(1500)), "WATCHDOG=1"), 0);
+  EXPECT_EQ(CountOccurrences(systemd.Receive(std::chrono::milliseconds(1500)),
+                             "WATCHDOG=1"),
+            0);
   EXPECT_EQ(Scrape().status, 200)
       << "scrapes still served from the last snapshot";
   daemon.Signal(SIGKILL);
