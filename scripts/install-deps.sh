@@ -10,7 +10,8 @@ packages=(
   libsystemd-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
-  iproute2 net-tools procps python3 curl
+  iproute2 net-tools procps python3 curl util-linux man-db
+  lintian dpkg-dev init-system-helpers systemd
   prometheus
 )
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds tcpstated and runs the whole test suite: formatting check, a
 # -Werror build with every test label (unit, integration, e2e, fuzz corpus
-# replays, soak), all of them again under AddressSanitizer + UBSan, then the
+# replays, soak, alerts, package: the .deb installed and purged), the
+# functional ones again under AddressSanitizer + UBSan, then the
 # libFuzzer targets for TCPSTATED_FUZZ_SECONDS (60) each. Needs root
 # (network namespaces).
 set -euo pipefail

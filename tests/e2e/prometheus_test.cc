@@ -145,5 +145,56 @@ TEST_F(PrometheusTest, ShippedCloseWaitLeakAlertFiresAndResolves) {
       << leak_alert();
 }
 
+// The queries of the shipped Grafana dashboard, with its variables set to
+// what a user would pick: every instance, the CLOSE_WAIT state.
+std::vector<std::string> ShippedDashboardQueries() {
+  std::ifstream file(TCPSTATED_SOURCE_DIR
+                     "/packaging/tcpstated-dashboard.json");
+  const std::string json((std::istreambuf_iterator<char>(file)), {});
+  static const std::regex kExpr(R"re("expr":\s*"((?:[^"\\]|\\.)*)")re");
+  std::vector<std::string> queries;
+  for (std::sregex_iterator it(json.begin(), json.end(), kExpr), end; it != end;
+       ++it) {
+    std::string query =
+        std::regex_replace((*it)[1].str(), std::regex(R"(\\(.))"), "$1");
+    query = std::regex_replace(query, std::regex(R"(\$instance\b)"), ".*");
+    query = std::regex_replace(query, std::regex(R"(\$state\b)"), "close_wait");
+    query =
+        std::regex_replace(query, std::regex(R"(\$__rate_interval\b)"), "1m");
+    queries.push_back(query);
+  }
+  return queries;
+}
+
+// Every panel of the dashboard shows data on a host with a CLOSE_WAIT
+// pileup: no query is malformed or names a series the daemon does not make.
+TEST_F(PrometheusTest, EveryDashboardQueryReturnsDataDuringALeak) {
+  const auto queries = ShippedDashboardQueries();
+  ASSERT_GE(queries.size(), 15u);
+
+  SocketScenario scenario;
+  const auto port = scenario.Listen(IpFamily::kV4, 0, 64);
+  scenario.Established(IpFamily::kV4, port, 3);
+  scenario.CloseWait(IpFamily::kV4, port, 4);
+  auto daemon = StartDaemon(
+      {"--collect.interval", "1s", "--leak.close-wait-age", "1s",
+       "--pileup.close_wait.min-sockets", "2", "--pileup.close_wait.for", "1"});
+  auto prometheus = StartPrometheus();
+
+  for (const std::string& query : queries) {
+    std::string body;
+    const bool has_data = WaitFor(
+        [&] {
+          const auto r = HttpGet(kPrometheusPort,
+                                 "/api/v1/query?query=" + UrlEncode(query));
+          body = r.body;
+          return r.status == 200 &&
+                 body.find("\"result\":[{") != std::string::npos;
+        },
+        std::chrono::seconds(30));
+    EXPECT_TRUE(has_data) << query << "\n" << body;
+  }
+}
+
 }  // namespace
 }  // namespace tcpstated::testing
