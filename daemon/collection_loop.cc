@@ -102,6 +102,7 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
   try {
     AggregatorOptions options;
     options.max_ports_per_direction = settings.max_ports_per_direction;
+    options.max_owners = settings.max_units;
     options.ephemeral_range =
         settings.ephemeral_range       ? *settings.ephemeral_range
         : settings.replay_dump.empty() ? ReadLocalPortRange()
@@ -114,8 +115,12 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     }
     close_wait_.SetOptions(settings.close_wait);
     close_wait_.BeginCollection(started);
+    // Cgroup ids in a recording belong to the host it was made on.
+    const bool live = settings.replay_dump.empty();
+    cgroup_paths_.NewCollection();
     auto snapshot = std::make_shared<Snapshot>(
-        Collect(*source, options, known, &close_wait_));
+        Collect(*source, options, known, &close_wait_,
+                live ? &cgroup_paths_ : nullptr));
     snapshot->close_wait_ages = close_wait_.EndCollection();
     snapshot->close_wait_untracked = close_wait_.untracked();
     // A recording says nothing about the settings of the system it came from.
@@ -135,11 +140,14 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     detector_.SetRules(settings.pileup_rules);
     const auto changes = detector_.Update(*snapshot);
     for (const Pileup& p : changes.started) {
-      spdlog::warn("pileup: {} {} sockets {} port {} ({:.0f}% of all): {}",
+      const std::string owners = p.port ? snapshot->owners.DescribeOwnersOf(
+                                              {p.direction, *p.port}, p.state)
+                                        : "";
+      spdlog::warn("pileup: {} {} sockets {} port {} ({:.0f}% of all){}: {}",
                    p.sockets, StateNetstatName(p.state),
                    DirectionName(p.direction),
                    p.port ? std::to_string(*p.port) : "other", p.share * 100,
-                   Diagnose(p));
+                   owners.empty() ? "" : ", held by " + owners, Diagnose(p));
     }
     for (const Pileup& p : changes.cleared) {
       spdlog::info("pileup cleared: {} {} port {}", StateNetstatName(p.state),

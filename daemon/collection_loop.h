@@ -10,6 +10,7 @@
 
 #include "systemd_notifier.h"
 #include "tcpstated/aggregator.h"
+#include "tcpstated/cgroup_owners.h"
 #include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/pileup_detector.h"
 #include "tcpstated/snapshot_store.h"
@@ -19,6 +20,7 @@ namespace tcpstated {
 struct CollectionSettings {
   std::chrono::milliseconds interval{15000};
   std::size_t max_ports_per_direction = 200;
+  std::size_t max_units = 50;
   // nullopt: read net.ipv4.ip_local_port_range of the namespace each time.
   std::optional<PortRange> ephemeral_range;
   std::string netns;        // entered once, by the collection thread
@@ -59,6 +61,7 @@ class CollectionLoop {
   // Only touched by the collection thread.
   PileupDetector detector_;
   CloseWaitTracker close_wait_{CloseWaitTracker::Options{}};
+  CgroupFsPaths cgroup_paths_;
   std::thread thread_;
 };
 

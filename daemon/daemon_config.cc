@@ -127,6 +127,12 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
       ->capture_default_str();
   command
+      .add_option("--units.max", config.units_max,
+                  "Busiest units (or cgroups) kept in tcpstate_unit_sockets; "
+                  "the rest are summed as unit=\"other\"")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
+  command
       .add_option("--web.listen-address", config.listen_address,
                   "Address to serve metrics on, [HOST]:PORT")
       ->capture_default_str();

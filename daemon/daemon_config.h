@@ -22,6 +22,7 @@ struct DaemonConfig {
   std::string replay_dump;
   std::string local_port_range;
   std::size_t ports_max = 200;
+  std::size_t units_max = 50;
   std::string listen_address = ":10039";
   std::string telemetry_path = "/metrics";
   std::vector<std::string> web_allow;

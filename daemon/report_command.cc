@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "tcpstated/cgroup_owners.h"
 #include "tcpstated/close_wait_probe.h"
 #include "tcpstated/collect_error.h"
 #include "tcpstated/collector.h"
@@ -49,6 +50,12 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
                    "as \"other\"")
       ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
       ->capture_default_str();
+  report
+      ->add_option("--units.max", options.max_units,
+                   "Busiest units (or cgroups) listed; the rest are summed "
+                   "as \"other\"")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
   report->add_option("--top", options.top, "Ports listed per state (text)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
       ->capture_default_str();
@@ -74,6 +81,7 @@ int RunReportCommand(const ReportCommandOptions& options) {
 
     AggregatorOptions aggregation;
     aggregation.max_ports_per_direction = options.max_ports;
+    aggregation.max_owners = options.max_units;
     if (!options.local_port_range.empty()) {
       const auto range = ParsePortRange(options.local_port_range);
       if (!range) {
@@ -101,7 +109,11 @@ int RunReportCommand(const ReportCommandOptions& options) {
           diag, recorder ? &*recorder : nullptr);
     }
 
-    Snapshot snapshot = Collect(*source, aggregation);
+    // Cgroup ids in a recording belong to the host it was made on.
+    std::optional<CgroupFsPaths> cgroup_paths;
+    if (options.replay_dump.empty()) cgroup_paths.emplace();
+    Snapshot snapshot = Collect(*source, aggregation, nullptr, nullptr,
+                                cgroup_paths ? &*cgroup_paths : nullptr);
     // One snapshot, no history: the pileup thresholds apply without `for`.
     PileupDetector detector(PileupRules::Defaults().WithoutSustain());
     detector.Update(snapshot);

@@ -15,6 +15,7 @@ struct ReportCommandOptions {
   std::string request = "legacy-one-walk";
   std::string close_wait_ages = "auto";
   std::size_t max_ports = 200;
+  std::size_t max_units = 50;
   std::size_t top = 5;
 };
 

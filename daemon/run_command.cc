@@ -26,6 +26,7 @@ CollectionSettings SettingsFrom(const DaemonConfig& config) {
   CollectionSettings settings;
   settings.interval = config.collect_interval;
   settings.max_ports_per_direction = config.ports_max;
+  settings.max_units = config.units_max;
   if (!config.local_port_range.empty()) {
     settings.ephemeral_range = ParsePortRange(config.local_port_range);
   }

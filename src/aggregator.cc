@@ -65,6 +65,7 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
     tables_->queue_limit[port] += record.wqueue;
     tables_->rows[static_cast<std::size_t>(Direction::kInbound)][port][state]++;
     used_[static_cast<std::size_t>(Direction::kInbound)].set(port);
+    cgroups_.Add(record, {Direction::kInbound, port});
     return;
   }
 
@@ -81,6 +82,7 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
       !listening_.test(record.local_port)) {
     remote_endpoints_.Add(record);
   }
+  cgroups_.Add(record, cls);
   if (close_wait_ != nullptr && record.state == TcpState::kCloseWait) {
     close_wait_->OnCloseWait(record.cookie, cls);
   }

@@ -5,8 +5,8 @@
 namespace tcpstated {
 
 Snapshot Collect(DumpSource& source, const AggregatorOptions& options,
-                 const PortSet* known_listeners,
-                 CloseWaitObserver* close_wait) {
+                 const PortSet* known_listeners, CloseWaitObserver* close_wait,
+                 CgroupPaths* cgroup_paths) {
   Snapshot snapshot;
   snapshot.taken_at = std::chrono::system_clock::now();
   const auto started = std::chrono::steady_clock::now();
@@ -24,6 +24,10 @@ Snapshot Collect(DumpSource& source, const AggregatorOptions& options,
     snapshot.classification_passes = 2;
   }
   aggregator->Fill(snapshot);
+  if (cgroup_paths != nullptr) {
+    snapshot.owners =
+        Attribute(aggregator->Cgroups(), *cgroup_paths, options.max_owners);
+  }
   snapshot.collect_duration = std::chrono::steady_clock::now() - started;
   return snapshot;
 }

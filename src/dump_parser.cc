@@ -122,6 +122,7 @@ void DumpParser::ParseDiagMessage(std::span<const std::byte> message) {
 void DumpParser::ParseAttributes(std::span<const std::byte> attributes,
                                  SocketRecord& r) {
   r.has_tcp_info = false;
+  r.cgroup_id = 0;
   while (attributes.size() >= sizeof(rtattr)) {
     rtattr header;
     std::memcpy(&header, attributes.data(), sizeof header);
@@ -138,6 +139,9 @@ void DumpParser::ParseAttributes(std::span<const std::byte> attributes,
                   payload.data() + offsetof(tcp_info, tcpi_last_ack_recv),
                   sizeof r.last_ack_recv_ms);
       r.has_tcp_info = true;
+    } else if (header.rta_type == INET_DIAG_CGROUP_ID &&
+               payload.size() >= sizeof r.cgroup_id) {
+      std::memcpy(&r.cgroup_id, payload.data(), sizeof r.cgroup_id);
     }
     attributes = attributes.subspan(
         std::min(AlignUp(header.rta_len), attributes.size()));

@@ -40,6 +40,53 @@ std::string PortLabel(const PortRow& row) {
   return row.port ? std::to_string(*row.port) : "other";
 }
 
+// Who owns the sockets. Only full sockets have an owner (TIME_WAIT, request
+// and orphan sockets carry no cgroup), and only a port's listeners and
+// CLOSE_WAIT sockets are broken down per port: the two questions a pileup
+// raises.
+void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
+  auto units = NewFamily(
+      "tcpstate_unit_sockets",
+      "Full TCP sockets (not TIME_WAIT, SYN_RECV or orphaned ones, which "
+      "have no owner) by the systemd unit of the program that created them, "
+      "or its cgroup path outside units; units beyond units.max are summed "
+      "as unit=\"other\". States with no sockets are omitted.");
+  for (const OwnerSockets& o : a.owners) {
+    for (TcpState state : kAllTcpStates) {
+      const std::uint64_t n = o.states[Index(state)];
+      if (n == 0) continue;
+      AddGauge(units,
+               {{"state", std::string(StateName(state))}, {"unit", o.owner}},
+               static_cast<double>(n));
+    }
+  }
+  out.push_back(std::move(units));
+
+  auto by_port = NewFamily(
+      "tcpstate_port_unit_sockets",
+      "Listening and CLOSE_WAIT sockets of a classified port by owning unit "
+      "(top 100 CLOSE_WAIT rows): who to look at for a pileup on the port.");
+  const auto add = [&](const PortOwner& row, TcpState state) {
+    AddGauge(by_port,
+             {{"direction", std::string(DirectionName(row.port.direction))},
+              {"port", std::to_string(row.port.port)},
+              {"state", std::string(StateName(state))},
+              {"unit", row.owner}},
+             static_cast<double>(row.sockets));
+  };
+  for (const PortOwner& row : a.listeners) add(row, TcpState::kListen);
+  for (std::size_t i = 0; i < a.close_waits.size() && i < 100; ++i) {
+    add(a.close_waits[i], TcpState::kCloseWait);
+  }
+  out.push_back(std::move(by_port));
+
+  auto folded =
+      NewFamily("tcpstate_units_folded",
+                "Units beyond units.max, summed into unit=\"other\".");
+  AddGauge(folded, {}, static_cast<double>(a.owners_folded));
+  out.push_back(std::move(folded));
+}
+
 void AddSnapshotFamilies(const Snapshot& s,
                          std::chrono::system_clock::time_point now,
                          std::vector<MetricFamily>& out) {
@@ -158,6 +205,8 @@ void AddSnapshotFamilies(const Snapshot& s,
   for (const SysctlValue& v : s.sysctls)
     AddGauge(sysctl, {{"name", v.name}}, v.value);
   out.push_back(std::move(sysctl));
+
+  AddOwnerFamilies(s.owners, out);
 
   auto age = NewFamily("tcpstate_snapshot_age_seconds",
                        "Seconds since the published snapshot was taken.");

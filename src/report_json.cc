@@ -103,6 +103,18 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
   }
   json.EndArray();
 
+  json.Key("units");
+  json.BeginArray();
+  for (const OwnerSockets& o : snapshot.owners.owners) {
+    json.BeginObject();
+    json.Key("unit");
+    json.String(o.owner);
+    json.Key("states");
+    WriteStates(json, o.states);
+    json.EndObject();
+  }
+  json.EndArray();
+
   json.Key("pileups");
   json.BeginArray();
   for (const Pileup& p : snapshot.pileups) {
@@ -123,6 +135,20 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
     json.Number(p.share);
     json.Key("diagnosis");
     json.String(Diagnose(p));
+    json.Key("owners");
+    json.BeginArray();
+    if (p.port) {
+      for (const PortOwner& o :
+           snapshot.owners.OwnersOf({p.direction, *p.port}, p.state)) {
+        json.BeginObject();
+        json.Key("unit");
+        json.String(o.owner);
+        json.Key("sockets");
+        json.Number(o.sockets);
+        json.EndObject();
+      }
+    }
+    json.EndArray();
     json.EndObject();
   }
   json.EndArray();

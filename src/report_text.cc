@@ -123,6 +123,30 @@ std::string RemoteEndpoints(const Snapshot& snapshot) {
   return table.Render();
 }
 
+std::string Owners(const Snapshot& snapshot, std::size_t top) {
+  const auto& owners = snapshot.owners.owners;
+  if (owners.empty()) return "";
+  TextTable table(
+      {"UNIT (OR CGROUP)", "ESTABLISHED", "CLOSE_WAIT", "LISTEN", "ALL"});
+  table.SetTextColumns(1);
+  for (std::size_t i = 0; i < owners.size() && i < top; ++i) {
+    const auto& o = owners[i];
+    table.AddRow({o.owner,
+                  std::to_string(o.states[Index(TcpState::kEstablished)]),
+                  std::to_string(o.states[Index(TcpState::kCloseWait)]),
+                  std::to_string(o.states[Index(TcpState::kListen)]),
+                  std::to_string(Total(o.states))});
+  }
+  std::string out =
+      "\nSockets by owner (full sockets; TIME_WAIT, SYN_RECV and orphans have "
+      "none)\n" +
+      table.Render();
+  if (owners.size() > top) {
+    out += std::to_string(owners.size() - top) + " more owners not shown.\n";
+  }
+  return out;
+}
+
 std::string Pileups(const Snapshot& snapshot) {
   if (snapshot.pileups.empty()) return "";
   std::string out = "Pileups\n";
@@ -136,6 +160,13 @@ std::string Pileups(const Snapshot& snapshot) {
     if (const CloseWaitAge* age = AgeOf(snapshot, p);
         age != nullptr && p.state == TcpState::kCloseWait) {
       out += ", oldest waiting " + Duration(age->oldest_seconds);
+    }
+    if (p.port) {
+      const std::string owners =
+          snapshot.owners.DescribeOwnersOf({p.direction, *p.port}, p.state);
+      if (!owners.empty()) {
+        out += "\n  held by: " + owners;
+      }
     }
     out += "\n  likely cause: " + Diagnose(p) + "\n";
   }
@@ -162,6 +193,7 @@ std::string FormatTextReport(const Snapshot& snapshot,
     }
   }
   out += CloseWaitAges(snapshot);
+  out += Owners(snapshot, options.top_ports_per_state * 2);
   out += "\nListen queues\n" + ListenQueues(snapshot);
   out +=
       "\nBusiest destinations (client sockets, each holding an ephemeral "

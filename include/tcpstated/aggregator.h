@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "tcpstated/cgroup_counter.h"
 #include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/port_classifier.h"
 #include "tcpstated/remote_endpoints.h"
@@ -17,6 +18,9 @@ struct AggregatorOptions {
   std::size_t max_ports_per_direction = 200;
   // Busiest remote endpoints (address, port) kept for port pressure.
   std::size_t top_remote_endpoints = 10;
+  // Owners (units or cgroups) kept in the attribution; the rest are summed
+  // into "other".
+  std::size_t max_owners = 50;
 };
 
 // Folds records into counts as they stream out of the dump: per family and
@@ -48,6 +52,8 @@ class Aggregator final : public RecordSink {
   // Fills the counting parts of `snapshot` (families, ports, listen queues,
   // folding); timing and dump statistics are the caller's.
   void Fill(Snapshot& snapshot) const;
+  // Full sockets per cgroup, for Attribute().
+  const CgroupCounter& Cgroups() const { return cgroups_; }
 
  private:
   struct Tables;
@@ -62,6 +68,7 @@ class Aggregator final : public RecordSink {
   std::unique_ptr<Tables, void (*)(Tables*)> tables_;
   CloseWaitObserver* close_wait_;
   RemoteEndpointCounter remote_endpoints_;
+  CgroupCounter cgroups_;
   bool missed_listener_ = false;
 };
 

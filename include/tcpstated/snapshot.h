@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tcpstated/cgroup_owners.h"
 #include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/dump_stats.h"
 #include "tcpstated/pileup.h"
@@ -59,6 +60,9 @@ struct Snapshot {
   // daemon's tracker; empty in a one-shot report).
   std::vector<CloseWaitAge> close_wait_ages;
   std::uint64_t close_wait_untracked = 0;
+  // Full sockets by the unit (or cgroup) that owns them; empty when the
+  // collection was not asked to attribute (replayed dumps).
+  Attribution owners;
   // The namespace's TCP sysctls at collection time (daemon only).
   std::vector<SysctlValue> sysctls;
   DumpStats dump;

@@ -26,6 +26,10 @@ struct SocketRecord {
   std::uint32_t uid = 0;
   std::uint32_t inode = 0;  // 0 for TIME_WAIT, request and orphan sockets
   std::uint64_t cookie = 0;
+  // cgroup v2 id of the program that created the socket (accepted sockets
+  // inherit their listener's); 0 where the kernel has none (TIME_WAIT,
+  // request and orphan sockets) or did not say.
+  std::uint64_t cgroup_id = 0;
   // From INET_DIAG_INFO, when the dump asked for it: milliseconds since
   // the last ACK arrived (for an idle CLOSE_WAIT socket: since the FIN).
   bool has_tcp_info = false;

@@ -6,6 +6,7 @@
 #include "daemon_fixture.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
+#include "tcpstated/cgroup_owners.h"
 
 namespace tcpstated::testing {
 namespace {
@@ -28,6 +29,20 @@ TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
   EXPECT_NE(daemon->Stderr().find(started), std::string::npos)
       << daemon->Stderr();
   EXPECT_NE(daemon->Stderr().find("never calls close()"), std::string::npos);
+  // Who holds them: this test's own cgroup, by the name the daemon gives it.
+  if (!FindCgroup2Mount().empty()) {
+    const std::string owner = OwnerOfCgroupPath(OwnCgroupPath());
+    EXPECT_NE(daemon->Stderr().find("held by " + owner + " (8)"),
+              std::string::npos)
+        << daemon->Stderr();
+    EXPECT_EQ(
+        SampleValue(Scrape().body,
+                    "tcpstate_port_unit_sockets{direction=\"inbound\","
+                    "port=\"" +
+                        std::to_string(port) +
+                        "\",state=\"close_wait\",unit=\"" + owner + "\"}"),
+        8);
+  }
 
   scenario.reset();  // the leaking server closes its sockets
   EXPECT_TRUE(WaitFor([&] { return !SampleValue(Scrape().body, series); },

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <system_error>
 
 namespace tcpstated::testing {
@@ -247,6 +248,15 @@ std::uint64_t RaiseFdLimit() {
   limit.rlim_cur = limit.rlim_max;
   Check(setrlimit(RLIMIT_NOFILE, &limit), "setrlimit");
   return limit.rlim_cur;
+}
+
+std::string OwnCgroupPath() {
+  std::ifstream in("/proc/self/cgroup");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("0::", 0) == 0) return line.substr(3);
+  }
+  return "";
 }
 
 }  // namespace tcpstated::testing

@@ -90,4 +90,7 @@ void EnterPrivateNetns();
 // Raises RLIMIT_NOFILE as far as the hard limit allows; returns the limit.
 std::uint64_t RaiseFdLimit();
 
+// This process's cgroup v2 path ("/" for the root), from /proc/self/cgroup.
+std::string OwnCgroupPath();
+
 }  // namespace tcpstated::testing

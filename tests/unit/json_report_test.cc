@@ -21,7 +21,7 @@ TEST(JsonReportTest, EmptySnapshotHasEveryKeyWithZeros) {
       R"({"sockets":)" + z + R"(,"families":{"ipv4":)" + z + R"(,"ipv6":)" + z +
           R"(},"ports":[],"listen_queues":[],"ports_folded":)"
           R"({"inbound":0,"outbound":0},"remote_endpoints":[],)"
-          R"("ephemeral_port_pressure":0,"close_wait_ages":[],"pileups":[],)"
+          R"("ephemeral_port_pressure":0,"close_wait_ages":[],"units":[],"pileups":[],)"
           R"("collect_seconds":0.25})"
           "\n");
 }

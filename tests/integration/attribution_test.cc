@@ -1,0 +1,89 @@
+// Sockets attributed to the unit that owns them: a test cgroup named like a
+// systemd service makes a CLOSE_WAIT leak, and the report names it.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "socket_scenario.h"
+#include "ss_counts.h"
+#include "tcpstated/cgroup_owners.h"
+
+namespace tcpstated {
+namespace {
+
+using testing::RunCommand;
+
+const std::string kTcpstated = TCPSTATED_BINARY;
+
+void MoveSelfTo(const std::string& cgroup_dir) {
+  std::ofstream(cgroup_dir + "/cgroup.procs") << ::getpid() << std::flush;
+}
+
+// A cgroup "tcpstated-test-PID.slice/leaky.service" for the test's lifetime.
+// Sockets the test makes while inside it belong to it for good.
+class AttributionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::EnterPrivateNetns();
+    mount_ = FindCgroup2Mount();
+    if (mount_.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy mounted";
+    home_ = mount_ + testing::OwnCgroupPath();
+    slice_ =
+        mount_ + "/tcpstated-test-" + std::to_string(::getpid()) + ".slice";
+    unit_ = slice_ + "/leaky.service";
+    std::filesystem::create_directories(unit_);
+  }
+  void TearDown() override {
+    if (mount_.empty()) return;
+    MoveSelfTo(home_);
+    // A cgroup can be removed once empty: its sockets do not hold it.
+    ::rmdir(unit_.c_str());
+    ::rmdir(slice_.c_str());
+  }
+
+  std::string mount_, home_, slice_, unit_;
+};
+
+TEST_F(AttributionTest, ReportNamesTheUnitHoldingACloseWaitPileup) {
+  constexpr int kLeaked = 120;  // over the one-shot CLOSE_WAIT threshold
+  testing::SocketScenario scenario;
+  MoveSelfTo(unit_);
+  const auto port = scenario.Listen(testing::IpFamily::kV4, 0, 256);
+  scenario.CloseWait(testing::IpFamily::kV4, port, kLeaked);
+  MoveSelfTo(home_);
+  // Made outside the unit: counted for this test's own cgroup.
+  scenario.Established(testing::IpFamily::kV4, port, 2);
+
+  const auto json = RunCommand(kTcpstated + " report --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  // The listener, the sockets it leaks, and the two it accepted later:
+  // accepted sockets belong to their listener's cgroup, wherever the client
+  // was. The client ends of the leak, orphaned in FIN_WAIT2, have no owner.
+  EXPECT_NE(
+      json.out.find(R"({"unit":"leaky.service","states":{"established":2,)"
+                    R"("syn_sent":0,"syn_recv":0,"fin_wait1":0,)"
+                    R"("fin_wait2":0,"time_wait":0,"close":0,)"
+                    R"("close_wait":120,"last_ack":0,"listen":1,)"
+                    R"("closing":0}})"),
+      std::string::npos)
+      << json.out;
+  EXPECT_NE(
+      json.out.find(R"("owners":[{"unit":"leaky.service","sockets":120}])"),
+      std::string::npos)
+      << json.out;
+
+  const auto text = RunCommand(kTcpstated + " report");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("CLOSE_WAIT inbound port " + std::to_string(port) +
+                          ": " + std::to_string(kLeaked) + " sockets"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("held by: leaky.service (120)"), std::string::npos)
+      << text.out;
+}
+
+}  // namespace
+}  // namespace tcpstated
