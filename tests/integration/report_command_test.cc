@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <regex>
 #include <string>
 
 #include "fixture_expectations.h"
@@ -88,10 +89,16 @@ TEST_F(ReportCommandTest, RecordedDumpReplaysToTheSameReport) {
   const auto replayed =
       RunCommand(kTcpstated + " report --format json --replay-dump " + dump);
   ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
-  const auto strip_time = [](const std::string& json) {
-    return json.substr(0, json.find("\"collect_seconds\""));
+  // Owners are named from this host's cgroups, so a replay leaves them out:
+  // everything else must be the same.
+  const auto counts_only = [](const std::string& json) {
+    const std::string counts = json.substr(0, json.find("\"collect_seconds\""));
+    return std::regex_replace(counts, std::regex(R"("units":\[.*\],"pileups")"),
+                              R"("units":[],"pileups")");
   };
-  EXPECT_EQ(strip_time(replayed.out), strip_time(live.out));
+  EXPECT_NE(live.out.find(R"("units":[{"unit":)"), std::string::npos)
+      << live.out;
+  EXPECT_EQ(counts_only(replayed.out), counts_only(live.out));
   // iproute2 reads our recording too.
   const auto ss =
       RunCommand("TCPDIAG_FILE=" + dump + " ss -tanH | grep -c ESTAB");
