@@ -4,6 +4,11 @@
 Run as root from the repository after a release build:
 
     tests/bench/bench_report.py --build build/release [--sizes 10000,100000,1000000]
+                                [--baseline OTHER/daemon/tcpstated]
+
+--baseline adds a row for another tcpstated binary (say, one built from an
+earlier commit) with the same arguments as the "(counting)" row, so the cost
+of a change is measured against the same sockets in the same runs.
 
 For each size it builds the socket mix of socket_mix.py in a private network
 namespace (tcpstated-sockets holds the sockets), then runs every command
@@ -26,10 +31,15 @@ AWK_STATES = "awk 'NR>1 {++S[$1]} END {for (s in S) print s, S[s]}'"
 NETSTAT_AWK = "awk '/^tcp/ {++S[$NF]} END {for (s in S) print s, S[s]}'"
 
 
-def commands(build):
+def commands(build, baseline=None):
     tcpstated = os.path.join(build, "daemon", "tcpstated")
     bare = os.path.join(build, "tests", "bare_count")
-    return [
+    extra = []
+    if baseline:
+        extra = [("baseline report --format json (counting)",
+                  [baseline, "report", "--format", "json",
+                   "--close-wait-ages", "never"])]
+    return extra + [
         ("tcpstated report --format json (counting)",
          [tcpstated, "report", "--format", "json", "--close-wait-ages", "never"]),
         ("tcpstated report --format json (+ CLOSE_WAIT ages)",
@@ -62,13 +72,13 @@ def sockets_seen(build):
     return int(out)
 
 
-def bench_size(build, size, runs):
+def bench_size(build, size, runs, baseline):
     with bench_netns.populated_netns(build, size):
-        return sockets_seen(build), measure_all(build, runs)
+        return sockets_seen(build), measure_all(build, runs, baseline)
 
 
-def measure_all(build, runs):
-    cmds = commands(build)
+def measure_all(build, runs, baseline):
+    cmds = commands(build, baseline)
     samples = {name: [] for name, _ in cmds}
     for _ in range(runs):
         for name, argv in cmds:
@@ -97,6 +107,7 @@ def main():
     parser.add_argument("--build", default="build/release")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", help="another tcpstated binary to time")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench_report.py: needs root (network namespaces)")
@@ -104,7 +115,7 @@ def main():
           "median system CPU | wall / fastest bare count | peak RSS |")
     print("|---|---|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
-        seen, samples = bench_size(args.build, size, args.runs)
+        seen, samples = bench_size(args.build, size, args.runs, args.baseline)
         print("\n".join(table(size, seen, samples)))
         sys.stdout.flush()
 
