@@ -122,10 +122,7 @@ Attribution Attribute(const CgroupCounter& counter, CgroupPaths& paths,
   Attribution a;
   std::map<std::string, StateCounts> by_owner;
   for (const auto& cgroup : counter.Cgroups()) {
-    auto& states = by_owner[OwnerOf(cgroup.cgroup_id, paths)];
-    for (std::size_t i = 0; i < states.size(); ++i) {
-      states[i] += cgroup.states[i];
-    }
+    AddTo(by_owner[OwnerOf(cgroup.cgroup_id, paths)], cgroup.states);
   }
   for (auto& [owner, states] : by_owner) a.owners.push_back({owner, states});
   std::stable_sort(a.owners.begin(), a.owners.end(),
@@ -135,9 +132,7 @@ Attribution Attribute(const CgroupCounter& counter, CgroupPaths& paths,
   if (a.owners.size() > max_owners) {
     OwnerSockets other{"other", {}};
     for (std::size_t i = max_owners; i < a.owners.size(); ++i) {
-      for (std::size_t s = 0; s < other.states.size(); ++s) {
-        other.states[s] += a.owners[i].states[s];
-      }
+      AddTo(other.states, a.owners[i].states);
     }
     a.owners_folded = a.owners.size() - max_owners;
     a.owners.resize(max_owners);

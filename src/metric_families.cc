@@ -36,6 +36,20 @@ void AddCounter(MetricFamily& family, std::vector<ClientMetric::Label> labels,
   family.metric.push_back(std::move(metric));
 }
 
+// One gauge per state, labelled `labels` and the state; states with no
+// sockets only when `with_zeros`.
+void AddStateGauges(MetricFamily& family,
+                    const std::vector<ClientMetric::Label>& labels,
+                    const StateCounts& states, bool with_zeros = false) {
+  for (TcpState state : kAllTcpStates) {
+    const std::uint64_t n = states[Index(state)];
+    if (n == 0 && !with_zeros) continue;
+    auto with_state = labels;
+    with_state.push_back({"state", std::string(StateName(state))});
+    AddGauge(family, std::move(with_state), static_cast<double>(n));
+  }
+}
+
 std::string PortLabel(const PortRow& row) {
   return row.port ? std::to_string(*row.port) : "other";
 }
@@ -52,13 +66,7 @@ void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
       "or its cgroup path outside units; units beyond units.max are summed "
       "as unit=\"other\". States with no sockets are omitted.");
   for (const OwnerSockets& o : a.owners) {
-    for (TcpState state : kAllTcpStates) {
-      const std::uint64_t n = o.states[Index(state)];
-      if (n == 0) continue;
-      AddGauge(units,
-               {{"state", std::string(StateName(state))}, {"unit", o.owner}},
-               static_cast<double>(n));
-    }
+    AddStateGauges(units, {{"unit", o.owner}}, o.states);
   }
   out.push_back(std::move(units));
 
@@ -85,6 +93,13 @@ void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
                 "Units beyond units.max, summed into unit=\"other\".");
   AddGauge(folded, {}, static_cast<double>(a.owners_folded));
   out.push_back(std::move(folded));
+  auto unattributed = NewFamily(
+      "tcpstate_unit_unattributed_sockets",
+      "Full sockets counted in tcpstate_sockets but not attributed to an "
+      "owner, because the per-collection table of cgroups (or of "
+      "port-and-cgroup pairs) was full.");
+  AddGauge(unattributed, {}, static_cast<double>(a.unattributed));
+  out.push_back(std::move(unattributed));
 }
 
 void AddSnapshotFamilies(const Snapshot& s,
@@ -94,12 +109,9 @@ void AddSnapshotFamilies(const Snapshot& s,
                            "TCP sockets by address family and state, exact.");
   for (Family family : {Family::kIpv4, Family::kIpv6}) {
     const char* name = family == Family::kIpv4 ? "ipv4" : "ipv6";
-    for (TcpState state : kAllTcpStates) {
-      AddGauge(sockets,
-               {{"family", name}, {"state", std::string(StateName(state))}},
-               static_cast<double>(
-                   s.families[static_cast<std::size_t>(family)][Index(state)]));
-    }
+    AddStateGauges(sockets, {{"family", name}},
+                   s.families[static_cast<std::size_t>(family)],
+                   /*with_zeros=*/true);
   }
   out.push_back(std::move(sockets));
 
@@ -109,15 +121,10 @@ void AddSnapshotFamilies(const Snapshot& s,
       "outbound by remote port; ports beyond the cap are summed as "
       "port=\"other\". States with no sockets are omitted.");
   for (const PortRow& row : s.ports) {
-    for (TcpState state : kAllTcpStates) {
-      const std::uint64_t n = row.states[Index(state)];
-      if (n == 0) continue;
-      AddGauge(ports,
-               {{"direction", std::string(DirectionName(row.direction))},
-                {"port", PortLabel(row)},
-                {"state", std::string(StateName(state))}},
-               static_cast<double>(n));
-    }
+    AddStateGauges(ports,
+                   {{"direction", std::string(DirectionName(row.direction))},
+                    {"port", PortLabel(row)}},
+                   row.states);
   }
   out.push_back(std::move(ports));
 

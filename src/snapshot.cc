@@ -4,9 +4,7 @@ namespace tcpstated {
 
 StateCounts Snapshot::Totals() const {
   StateCounts totals{};
-  for (const StateCounts& family : families) {
-    for (std::size_t s = 0; s < kTcpStateCount; ++s) totals[s] += family[s];
-  }
+  for (const StateCounts& family : families) AddTo(totals, family);
   return totals;
 }
 

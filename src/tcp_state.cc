@@ -60,4 +60,8 @@ std::uint64_t Total(const StateCounts& counts) {
   return std::accumulate(counts.begin(), counts.end(), std::uint64_t{0});
 }
 
+void AddTo(StateCounts& sum, const StateCounts& more) {
+  for (std::size_t s = 0; s < sum.size(); ++s) sum[s] += more[s];
+}
+
 }  // namespace tcpstated

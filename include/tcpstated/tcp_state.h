@@ -55,5 +55,7 @@ constexpr std::size_t Index(TcpState state) {
 using StateCounts = std::array<std::uint64_t, kTcpStateCount>;
 
 std::uint64_t Total(const StateCounts& counts);
+// sum += more, state by state.
+void AddTo(StateCounts& sum, const StateCounts& more);
 
 }  // namespace tcpstated

@@ -169,10 +169,7 @@ TEST_F(LiveCollectTest, AgreesWithSsOnARandomMix) {
   EXPECT_EQ(s.families, testing::CountWithSs());
   // Every socket lands in exactly one port row.
   StateCounts by_port{};
-  for (const PortRow& row : s.ports) {
-    for (std::size_t i = 0; i < kTcpStateCount; ++i)
-      by_port[i] += row.states[i];
-  }
+  for (const PortRow& row : s.ports) AddTo(by_port, row.states);
   EXPECT_EQ(by_port, s.Totals());
 }
 

@@ -31,9 +31,7 @@ std::string SocketsJson(const StateCounts& counts) {
 
 StateCounts Sum(const std::array<StateCounts, kFamilyCount>& families) {
   StateCounts total{};
-  for (const auto& f : families) {
-    for (std::size_t i = 0; i < kTcpStateCount; ++i) total[i] += f[i];
-  }
+  for (const auto& f : families) AddTo(total, f);
   return total;
 }
 
