@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "tcpstated/collector.h"
+#include "tcpstated/pileup_processes.h"
 #include "tcpstated/replay_source.h"
 #include "tcpstated/sock_diag_source.h"
 #include "tcpstated/system_config.h"
@@ -96,6 +97,27 @@ void CollectionLoop::Run() {
   }
 }
 
+void CollectionLoop::TraceToProcesses(const Snapshot& snapshot,
+                                      std::vector<Pileup>& started) {
+  const std::uint32_t states = KernelStatesToTrace(started);
+  if (states == 0) return;
+  try {
+    SockDiagSource trace_dump({.kernel_states = states});
+    const ProcessScanStats scan =
+        FindPileupProcesses(trace_dump, snapshot, started);
+    if (scan.unreadable > 0 && !warned_unreadable_) {
+      spdlog::warn(
+          "{} of {} processes could not be read while tracing a pileup to "
+          "its processes; grant CAP_SYS_PTRACE (tcpstated(8), \"all "
+          "namespaces\") to name them",
+          scan.unreadable, scan.processes);
+      warned_unreadable_ = true;
+    }
+  } catch (const CollectError& error) {
+    spdlog::warn("cannot trace the pileup to processes: {}", error.what());
+  }
+}
+
 void CollectionLoop::CollectOnce(const CollectionSettings& settings,
                                  const PortSet* known) {
   const auto started = std::chrono::steady_clock::now();
@@ -138,16 +160,19 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     failures_in_a_row_ = 0;
     last_error_.clear();
     detector_.SetRules(settings.pileup_rules);
-    const auto changes = detector_.Update(*snapshot);
+    auto changes = detector_.Update(*snapshot);
+    if (live) TraceToProcesses(*snapshot, changes.started);
     for (const Pileup& p : changes.started) {
       const std::string owners = p.port ? snapshot->owners.DescribeOwnersOf(
                                               {p.direction, *p.port}, p.state)
                                         : "";
-      spdlog::warn("pileup: {} {} sockets {} port {} ({:.0f}% of all){}: {}",
-                   p.sockets, StateNetstatName(p.state),
-                   DirectionName(p.direction),
-                   p.port ? std::to_string(*p.port) : "other", p.share * 100,
-                   owners.empty() ? "" : ", held by " + owners, Diagnose(p));
+      const std::string processes =
+          p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
+      spdlog::warn(
+          "pileup: {} {} sockets {} port {} ({:.0f}% of all){}{}: {}",
+          p.sockets, StateNetstatName(p.state), DirectionName(p.direction),
+          p.port ? std::to_string(*p.port) : "other", p.share * 100,
+          owners.empty() ? "" : ", held by " + owners, processes, Diagnose(p));
     }
     for (const Pileup& p : changes.cleared) {
       spdlog::info("pileup cleared: {} {} port {}", StateNetstatName(p.state),

@@ -49,6 +49,8 @@ class CollectionLoop {
  private:
   void Run();
   void CollectOnce(const CollectionSettings& settings, const PortSet* known);
+  // Names the processes behind pileups that just started, for the log.
+  void TraceToProcesses(const Snapshot& snapshot, std::vector<Pileup>& started);
 
   SnapshotStore& store_;
   const SystemdNotifier& notifier_;
@@ -58,6 +60,7 @@ class CollectionLoop {
   bool stopping_ = false;
   std::string last_error_;
   std::uint64_t failures_in_a_row_ = 0;
+  bool warned_unreadable_ = false;
   // Only touched by the collection thread.
   PileupDetector detector_;
   CloseWaitTracker close_wait_{CloseWaitTracker::Options{}};

@@ -11,6 +11,7 @@
 #include "tcpstated/collect_error.h"
 #include "tcpstated/collector.h"
 #include "tcpstated/pileup_detector.h"
+#include "tcpstated/pileup_processes.h"
 #include "tcpstated/raw_dump_writer.h"
 #include "tcpstated/replay_source.h"
 #include "tcpstated/report.h"
@@ -133,6 +134,14 @@ int RunReportCommand(const ReportCommandOptions& options) {
           {.kernel_states = kKernelCloseWaitBit, .tcp_info = true});
       snapshot.close_wait_ages = ProbeCloseWaitAges(close_wait_dump, snapshot,
                                                     std::chrono::minutes(5));
+    }
+    // A pileup raises "which process?": one targeted dump for the inodes of
+    // its sockets (or listeners) and one walk of /proc/*/fd.
+    if (const std::uint32_t states = KernelStatesToTrace(snapshot.pileups);
+        live && states != 0) {
+      SockDiagSource trace_dump({.kernel_states = states});
+      snapshot.process_scan =
+          FindPileupProcesses(trace_dump, snapshot, snapshot.pileups);
     }
     const std::string out =
         options.format == "json"

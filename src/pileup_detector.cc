@@ -88,7 +88,7 @@ PileupDetector::Changes PileupDetector::Update(const Snapshot& snapshot) {
           total == 0 ? 0 : static_cast<double>(n) / static_cast<double>(total);
       if (n < rule->min_sockets || share < rule->min_share) continue;
       Track& track = tracks_[{state, row.direction, row.port}];
-      track.latest = {state, row.direction, row.port, n, share};
+      track.latest = {state, row.direction, row.port, n, share, {}};
     }
   }
 

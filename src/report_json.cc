@@ -149,9 +149,37 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
       }
     }
     json.EndArray();
+    json.Key("processes");
+    json.BeginArray();
+    for (const ProcessSockets& holder : p.processes) {
+      json.BeginObject();
+      json.Key("pid");
+      json.Number(static_cast<std::uint64_t>(holder.pid));
+      json.Key("command");
+      json.String(holder.command);
+      json.Key("sockets");
+      json.Number(holder.sockets);
+      json.EndObject();
+    }
+    json.EndArray();
     json.EndObject();
   }
   json.EndArray();
+
+  if (snapshot.process_scan) {
+    const ProcessScanStats& scan = *snapshot.process_scan;
+    json.Key("process_scan");
+    json.BeginObject();
+    json.Key("processes");
+    json.Number(scan.processes);
+    json.Key("unreadable");
+    json.Number(scan.unreadable);
+    json.Key("fds");
+    json.Number(scan.fds);
+    json.Key("complete");
+    json.Bool(scan.complete);
+    json.EndObject();
+  }
 
   json.Key("collect_seconds");
   json.Number(snapshot.collect_duration.count());

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "tcpstated/pileup_processes.h"
 #include "tcpstated/report.h"
 #include "text_table.h"
 
@@ -147,6 +148,27 @@ std::string Owners(const Snapshot& snapshot, std::size_t top) {
   return out;
 }
 
+// The processes behind a pileup, or why none are named.
+std::string Processes(const Snapshot& snapshot, const Pileup& p) {
+  if (!p.processes.empty()) {
+    return std::string(p.state == TcpState::kCloseWait
+                           ? "\n  processes: "
+                           : "\n  listening processes: ") +
+           DescribeProcesses(p.processes);
+  }
+  if (!snapshot.process_scan || !CanTraceToProcesses(p)) return "";
+  const ProcessScanStats& scan = *snapshot.process_scan;
+  std::string out = "\n  processes: none found";
+  if (scan.unreadable > 0) {
+    out += " (" + std::to_string(scan.unreadable) +
+           " processes could not be read: run as root or with "
+           "CAP_SYS_PTRACE)";
+  } else if (!scan.complete) {
+    out += " (the walk of /proc stopped at its bound)";
+  }
+  return out;
+}
+
 std::string Pileups(const Snapshot& snapshot) {
   if (snapshot.pileups.empty()) return "";
   std::string out = "Pileups\n";
@@ -168,6 +190,7 @@ std::string Pileups(const Snapshot& snapshot) {
         out += "\n  held by: " + owners;
       }
     }
+    out += Processes(snapshot, p);
     out += "\n  likely cause: " + Diagnose(p) + "\n";
   }
   return out + "\n";

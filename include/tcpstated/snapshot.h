@@ -13,6 +13,7 @@
 #include "tcpstated/pileup.h"
 #include "tcpstated/port_classifier.h"
 #include "tcpstated/remote_endpoints.h"
+#include "tcpstated/socket_holders.h"
 #include "tcpstated/socket_record.h"
 #include "tcpstated/system_config.h"
 #include "tcpstated/tcp_state.h"
@@ -63,6 +64,9 @@ struct Snapshot {
   // Full sockets by the unit (or cgroup) that owns them; empty when the
   // collection was not asked to attribute (replayed dumps).
   Attribution owners;
+  // How the walk of /proc that traced pileups to processes went (set when
+  // one ran; see FindPileupProcesses).
+  std::optional<ProcessScanStats> process_scan;
   // The namespace's TCP sysctls at collection time (daemon only).
   std::vector<SysctlValue> sysctls;
   DumpStats dump;

@@ -1,5 +1,8 @@
 // Pileups end to end: the daemon flags, logs and clears them; the one-shot
 // report names port, count and likely cause.
+#include <unistd.h>
+
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -43,6 +46,13 @@ TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
                         "\",state=\"close_wait\",unit=\"" + owner + "\"}"),
         8);
   }
+  // And which process: this one holds the CLOSE_WAIT ends.
+  std::string command;
+  std::getline(std::ifstream("/proc/self/comm"), command);
+  EXPECT_NE(daemon->Stderr().find(" by " + command + "[" +
+                                  std::to_string(::getpid()) + "] (8)"),
+            std::string::npos)
+      << daemon->Stderr();
 
   scenario.reset();  // the leaking server closes its sockets
   EXPECT_TRUE(WaitFor([&] { return !SampleValue(Scrape().body, series); },

@@ -1,6 +1,8 @@
-// Sockets attributed to the unit that owns them: a test cgroup named like a
-// systemd service makes a CLOSE_WAIT leak, and the report names it.
+// Sockets attributed to the unit and process that own them: a test cgroup
+// named like a systemd service makes a CLOSE_WAIT leak while this process
+// calls itself "leaky-server", and the report names both.
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -47,7 +49,23 @@ class AttributionTest : public ::testing::Test {
   std::string mount_, home_, slice_, unit_;
 };
 
-TEST_F(AttributionTest, ReportNamesTheUnitHoldingACloseWaitPileup) {
+// This process's name (/proc/self/comm) for the scope of the object.
+class ProcessName {
+ public:
+  explicit ProcessName(const char* name) {
+    ::prctl(PR_GET_NAME, saved_);
+    ::prctl(PR_SET_NAME, name);
+  }
+  ~ProcessName() { ::prctl(PR_SET_NAME, saved_); }
+  ProcessName(const ProcessName&) = delete;
+  ProcessName& operator=(const ProcessName&) = delete;
+
+ private:
+  char saved_[17] = {};
+};
+
+TEST_F(AttributionTest, ReportNamesTheUnitAndProcessOfACloseWaitPileup) {
+  const ProcessName name("leaky-server");
   constexpr int kLeaked = 120;  // over the one-shot CLOSE_WAIT threshold
   testing::SocketScenario scenario;
   MoveSelfTo(unit_);
@@ -83,6 +101,15 @@ TEST_F(AttributionTest, ReportNamesTheUnitHoldingACloseWaitPileup) {
       << text.out;
   EXPECT_NE(text.out.find("held by: leaky.service (120)"), std::string::npos)
       << text.out;
+  const std::string process = "leaky-server[" + std::to_string(::getpid()) +
+                              "] (" + std::to_string(kLeaked) + ")";
+  EXPECT_NE(text.out.find("processes: " + process), std::string::npos)
+      << text.out;
+  EXPECT_NE(
+      json.out.find(R"("processes":[{"pid":)" + std::to_string(::getpid()) +
+                    R"(,"command":"leaky-server","sockets":120}])"),
+      std::string::npos)
+      << json.out;
 }
 
 }  // namespace

@@ -12,24 +12,7 @@ namespace {
 
 using testing::Listener;
 using testing::Record;
-
-// Delivers a scripted list of records on every dump.
-class ScriptedSource : public DumpSource {
- public:
-  explicit ScriptedSource(std::vector<SocketRecord> records)
-      : records_(std::move(records)) {}
-  DumpStats Dump(RecordSink& sink) override {
-    ++dumps;
-    if (fail) throw CollectError(CollectErrorReason::kNoBuffers, "ENOBUFS");
-    for (const auto& r : records_) sink.OnRecord(r);
-    return {records_.size() + 1, records_.size(), 0, 1234, false};
-  }
-  int dumps = 0;
-  bool fail = false;
-
- private:
-  std::vector<SocketRecord> records_;
-};
+using testing::ScriptedSource;
 
 TEST(CollectTest, ListenersFirstNeedsOneDump) {
   ScriptedSource source(

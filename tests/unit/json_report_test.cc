@@ -52,7 +52,7 @@ TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
 TEST(JsonReportTest, PileupsCarryTheirDiagnosis) {
   Snapshot s;
   s.pileups.push_back(
-      {TcpState::kCloseWait, Direction::kInbound, 8080, 120, 0.5});
+      {TcpState::kCloseWait, Direction::kInbound, 8080, 120, 0.5, {}});
   const std::string json = FormatJsonReport(s);
   EXPECT_NE(
       json.find(

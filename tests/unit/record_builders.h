@@ -1,5 +1,10 @@
 #pragma once
 
+#include <utility>
+#include <vector>
+
+#include "tcpstated/collect_error.h"
+#include "tcpstated/dump_source.h"
 #include "tcpstated/socket_record.h"
 
 namespace tcpstated::testing {
@@ -23,5 +28,23 @@ inline SocketRecord Listener(std::uint16_t port, std::uint32_t queued,
   r.wqueue = backlog;
   return r;
 }
+
+// Delivers a scripted list of records on every dump.
+class ScriptedSource : public DumpSource {
+ public:
+  explicit ScriptedSource(std::vector<SocketRecord> records)
+      : records_(std::move(records)) {}
+  DumpStats Dump(RecordSink& sink) override {
+    ++dumps;
+    if (fail) throw CollectError(CollectErrorReason::kNoBuffers, "ENOBUFS");
+    for (const auto& r : records_) sink.OnRecord(r);
+    return {records_.size() + 1, records_.size(), 0, 1234, false};
+  }
+  int dumps = 0;
+  bool fail = false;
+
+ private:
+  std::vector<SocketRecord> records_;
+};
 
 }  // namespace tcpstated::testing

@@ -69,5 +69,44 @@ TEST(TextReportTest, FoldedPortsAreMentioned) {
             std::string::npos);
 }
 
+TEST(TextReportTest, PileupsNameTheirProcessesOrSayWhyNot) {
+  Snapshot s;
+  s.pileups = {
+      {TcpState::kCloseWait,
+       Direction::kInbound,
+       8080,
+       120,
+       0.5,
+       {{4242, "leaky-server", 120}}},
+      {TcpState::kTimeWait,
+       Direction::kInbound,
+       443,
+       9000,
+       0.9,
+       {{812, "nginx", 1}}},
+      {TcpState::kCloseWait, Direction::kInbound, 9090, 100, 0.4, {}},
+      {TcpState::kTimeWait, Direction::kOutbound, 6379, 9000, 0.9, {}},
+  };
+  s.process_scan = ProcessScanStats{.processes = 90, .unreadable = 12};
+  const std::string text = FormatTextReport(s, {});
+  EXPECT_NE(text.find("port 8080: 120 sockets (50% of all)\n"
+                      "  processes: leaky-server[4242] (120)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  listening processes: nginx[812] (1)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("port 9090: 100 sockets (40% of all)\n"
+                      "  processes: none found (12 processes could not be "
+                      "read: run as root or with CAP_SYS_PTRACE)\n"),
+            std::string::npos)
+      << text;
+  // Outbound TIME_WAIT has no process to find: nothing is claimed.
+  EXPECT_NE(text.find("port 6379: 9000 sockets (90% of all)\n"
+                      "  likely cause:"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace tcpstated

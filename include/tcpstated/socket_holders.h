@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace tcpstated {
+
+// A process holding some of the sockets looked for.
+struct ProcessSockets {
+  int pid = 0;
+  std::string command;  // /proc/PID/comm
+  std::uint64_t sockets = 0;
+};
+
+// Bounds on one walk of /proc/*/fd: a host with millions of open files must
+// not stall a collection. A walk that hits a bound reports what it found.
+struct ProcessScanLimits {
+  std::uint64_t max_fds = 4'000'000;
+  std::chrono::milliseconds budget{3000};
+};
+
+struct ProcessScanStats {
+  std::uint64_t processes = 0;  // /proc/PID directories looked at
+  // Processes whose fd table this process may not read (another user's,
+  // without CAP_SYS_PTRACE): the holder may be among them.
+  std::uint64_t unreadable = 0;
+  std::uint64_t fds = 0;
+  bool complete = true;  // false: a ProcessScanLimits bound stopped the walk
+};
+
+// Socket inode -> the groups (bit i: group i, up to 32) it is looked for in.
+using InodeGroups = std::unordered_map<std::uint32_t, std::uint32_t>;
+inline constexpr std::size_t kMaxHolderGroups = 32;
+
+struct SocketHolders {
+  // Per group, the processes holding its sockets, most sockets first. A
+  // socket shared by forked processes counts for each of them.
+  std::vector<std::vector<ProcessSockets>> groups;
+  ProcessScanStats stats;
+};
+
+// The inode of a socket from the target of a /proc/PID/fd/N link
+// ("socket:[12345]"); nullopt for anything else.
+std::optional<std::uint32_t> SocketInodeOfLink(std::string_view link);
+
+// "leaky-server[4242] (120), worker[4250] (3)": at most `max` processes,
+// then "and N more".
+std::string DescribeProcesses(const std::vector<ProcessSockets>& processes,
+                              std::size_t max = 3);
+
+// One walk of `proc_root`/*/fd, matching each open socket against `inodes`.
+// Socket inodes are unique host-wide, so one walk serves every network
+// namespace.
+SocketHolders FindSocketHolders(const InodeGroups& inodes,
+                                std::size_t group_count,
+                                const std::string& proc_root = "/proc",
+                                const ProcessScanLimits& limits = {});
+
+}  // namespace tcpstated

@@ -1,0 +1,172 @@
+#include "tcpstated/pileup_processes.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "record_builders.h"
+#include "tcpstated/collector.h"
+#include "tcpstated/socket_holders.h"
+
+namespace tcpstated {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Listener;
+using testing::Record;
+using testing::ScriptedSource;
+
+// A stand-in for /proc: PID/comm and PID/fd/N links whose targets read like
+// the kernel's ("socket:[INODE]", "/dev/null", "pipe:[7]").
+class FakeProc {
+ public:
+  FakeProc()
+      : root_(fs::temp_directory_path() /
+              ("tcpstated-proc-" + std::to_string(::getpid()))) {
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "self");  // not a pid: ignored
+  }
+  ~FakeProc() { fs::remove_all(root_); }
+
+  void Process(int pid, const std::string& command,
+               const std::vector<std::string>& links) {
+    const fs::path dir = root_ / std::to_string(pid);
+    fs::create_directories(dir / "fd");
+    std::ofstream(dir / "comm") << command << "\n";
+    for (std::size_t fd = 0; fd < links.size(); ++fd) {
+      fs::create_symlink(links[fd], dir / "fd" / std::to_string(fd));
+    }
+  }
+  // A process that exited between the listing of /proc and the walk.
+  void Vanished(int pid) {
+    fs::create_directories(root_ / std::to_string(pid));
+  }
+
+  std::string root() const { return root_.string(); }
+
+ private:
+  fs::path root_;
+};
+
+std::string Socket(std::uint32_t inode) {
+  return "socket:[" + std::to_string(inode) + "]";
+}
+
+TEST(SocketInodeOfLinkTest, OnlySocketLinksHaveOne) {
+  EXPECT_EQ(SocketInodeOfLink("socket:[12345]"), 12345u);
+  EXPECT_EQ(SocketInodeOfLink("socket:[4294967295]"), 4294967295u);
+  EXPECT_EQ(SocketInodeOfLink("socket:[4294967296]"), std::nullopt);
+  EXPECT_EQ(SocketInodeOfLink("socket:[]"), std::nullopt);
+  EXPECT_EQ(SocketInodeOfLink("socket:[12x]"), std::nullopt);
+  EXPECT_EQ(SocketInodeOfLink("pipe:[12345]"), std::nullopt);
+  EXPECT_EQ(SocketInodeOfLink("/tmp/socket:[1]"), std::nullopt);
+}
+
+TEST(FindSocketHoldersTest, CountsEachProcessesSocketsPerGroup) {
+  FakeProc proc;
+  proc.Process(100, "leaky-server",
+               {"/dev/null", Socket(1), Socket(2), Socket(3), "pipe:[1]"});
+  proc.Process(200, "nginx", {Socket(9), Socket(4)});
+  // Forked after the sockets were made: shares socket 1 with pid 100.
+  proc.Process(300, "leaky-worker", {Socket(1)});
+  proc.Process(400, "bash", {"/dev/pts/0"});
+  proc.Vanished(500);
+
+  const InodeGroups inodes = {{1, 0b01}, {2, 0b01}, {3, 0b01}, {4, 0b10}};
+  const SocketHolders holders = FindSocketHolders(inodes, 2, proc.root());
+  ASSERT_EQ(holders.groups.size(), 2u);
+  ASSERT_EQ(holders.groups[0].size(), 2u);
+  EXPECT_EQ(holders.groups[0][0].pid, 100);
+  EXPECT_EQ(holders.groups[0][0].command, "leaky-server");
+  EXPECT_EQ(holders.groups[0][0].sockets, 3u);
+  EXPECT_EQ(holders.groups[0][1].pid, 300);
+  EXPECT_EQ(holders.groups[0][1].sockets, 1u);
+  ASSERT_EQ(holders.groups[1].size(), 1u);
+  EXPECT_EQ(holders.groups[1][0].command, "nginx");
+  EXPECT_EQ(holders.groups[1][0].sockets, 1u);
+
+  EXPECT_EQ(holders.stats.processes, 5u);
+  EXPECT_EQ(holders.stats.fds, 9u);
+  EXPECT_EQ(holders.stats.unreadable, 0u);  // a vanished one is not unreadable
+  EXPECT_TRUE(holders.stats.complete);
+}
+
+TEST(FindSocketHoldersTest, StopsAtItsBoundAndSaysSo) {
+  FakeProc proc;
+  for (int pid = 1; pid <= 10; ++pid) {
+    proc.Process(pid, "p", {Socket(static_cast<std::uint32_t>(pid))});
+  }
+  const InodeGroups inodes = {{1, 1}, {2, 1}, {3, 1}, {4, 1}, {5, 1},
+                              {6, 1}, {7, 1}, {8, 1}, {9, 1}, {10, 1}};
+  const SocketHolders holders =
+      FindSocketHolders(inodes, 1, proc.root(), {.max_fds = 3});
+  EXPECT_FALSE(holders.stats.complete);
+  EXPECT_EQ(holders.stats.fds, 3u);
+  EXPECT_EQ(holders.groups[0].size(), 3u);
+}
+
+TEST(FindSocketHoldersTest, NothingToLookForWalksNothing) {
+  const SocketHolders holders = FindSocketHolders({}, 1, "/nonexistent");
+  EXPECT_EQ(holders.stats.processes, 0u);
+  EXPECT_TRUE(holders.stats.complete);
+  ASSERT_EQ(holders.groups.size(), 1u);
+  EXPECT_TRUE(holders.groups[0].empty());
+}
+
+TEST(DescribeProcessesTest, ListsTheBusiestThenHowManyMore) {
+  EXPECT_EQ(DescribeProcesses({}), "");
+  EXPECT_EQ(DescribeProcesses({{42, "a", 120}, {43, "b", 3}}),
+            "a[42] (120), b[43] (3)");
+  EXPECT_EQ(DescribeProcesses({{1, "a", 4}, {2, "b", 3}, {3, "c", 2}}, 1),
+            "a[1] (4) and 2 more");
+}
+
+SocketRecord WithInode(SocketRecord r, std::uint32_t inode) {
+  r.inode = inode;
+  return r;
+}
+
+TEST(FindPileupProcessesTest, TracesCloseWaitBySocketAndOthersByListener) {
+  // Port 8080 leaks CLOSE_WAIT; port 443 piles up TIME_WAIT, whose sockets
+  // have no file: its listener's holder is the one to name. An outbound
+  // TIME_WAIT pileup has neither.
+  const std::vector<SocketRecord> records = {
+      WithInode(Listener(8080, 0, 128), 10),
+      WithInode(Record(TcpState::kCloseWait, 8080, 40001), 11),
+      WithInode(Record(TcpState::kCloseWait, 8080, 40002), 12),
+      // CLOSE_WAIT toward another service: not part of port 8080's pileup.
+      WithInode(Record(TcpState::kCloseWait, 40003, 5432), 13),
+      WithInode(Listener(443, 0, 128), 20),
+  };
+  ScriptedSource source(records);
+  const Snapshot snapshot = Collect(source, {});
+  std::vector<Pileup> pileups = {
+      {TcpState::kCloseWait, Direction::kInbound, 8080, 2, 0.4, {}},
+      {TcpState::kTimeWait, Direction::kInbound, 443, 900, 0.9, {}},
+      {TcpState::kTimeWait, Direction::kOutbound, 6379, 900, 0.9, {}},
+  };
+  EXPECT_FALSE(CanTraceToProcesses(pileups[2]));
+  EXPECT_EQ(KernelStatesToTrace(pileups), (1u << 8) | (1u << 10));
+
+  FakeProc proc;
+  proc.Process(7, "leaky-server", {Socket(10), Socket(11), Socket(12)});
+  proc.Process(8, "db-client", {Socket(13)});
+  proc.Process(9, "nginx", {Socket(20)});
+  ScriptedSource trace(records);
+  const ProcessScanStats stats =
+      FindPileupProcesses(trace, snapshot, pileups, proc.root());
+  EXPECT_EQ(stats.processes, 3u);
+
+  ASSERT_EQ(pileups[0].processes.size(), 1u);
+  EXPECT_EQ(pileups[0].processes[0].command, "leaky-server");
+  EXPECT_EQ(pileups[0].processes[0].sockets, 2u);  // not its listener
+  ASSERT_EQ(pileups[1].processes.size(), 1u);
+  EXPECT_EQ(pileups[1].processes[0].command, "nginx");
+  EXPECT_TRUE(pileups[2].processes.empty());
+}
+
+}  // namespace
+}  // namespace tcpstated
