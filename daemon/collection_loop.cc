@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "tcpstated/collector.h"
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/pileup_processes.h"
 #include "tcpstated/replay_source.h"
 #include "tcpstated/sock_diag_source.h"
@@ -53,7 +54,8 @@ void CollectionLoop::Run() {
     std::lock_guard lock(mutex_);
     netns = settings_.netns;
   }
-  if (!netns.empty()) {
+  const bool all = netns == kAllNamespaces;
+  if (!netns.empty() && !all) {
     try {
       EnterNetns(netns);  // this thread only: scrapes stay where they are
     } catch (const CollectError& error) {
@@ -71,10 +73,11 @@ void CollectionLoop::Run() {
       if (stopping_) return;
       settings = settings_;
     }
-    const auto latest = store_.Latest();
-    // The last snapshot's listeners let a per-family or racing dump be
-    // classified in one pass.
-    CollectOnce(settings, latest ? &latest->listening : nullptr);
+    if (all) {
+      SweepAllNamespaces(settings);
+    } else {
+      CollectOnce(settings);
+    }
     notifier_.WatchdogPing();
 
     next += settings.interval;
@@ -118,79 +121,146 @@ void CollectionLoop::TraceToProcesses(const Snapshot& snapshot,
   }
 }
 
-void CollectionLoop::CollectOnce(const CollectionSettings& settings,
-                                 const PortSet* known) {
+std::shared_ptr<Snapshot> CollectionLoop::CollectNamespace(
+    const CollectionSettings& settings, NamespaceState& state,
+    const NetworkNamespace* netns) {
   const auto started = std::chrono::steady_clock::now();
+  const bool live = settings.replay_dump.empty();
+  AggregatorOptions options;
+  options.max_ports_per_direction = settings.max_ports_per_direction;
+  options.max_owners = settings.max_units;
+  options.ephemeral_range = settings.ephemeral_range ? *settings.ephemeral_range
+                            : live                   ? ReadLocalPortRange()
+                                                     : PortRange{};
+  std::unique_ptr<DumpSource> source;
+  if (live) {
+    source = std::make_unique<SockDiagSource>();
+  } else {
+    source = std::make_unique<ReplaySource>(settings.replay_dump);
+  }
+  state.close_wait.SetOptions(settings.close_wait);
+  state.close_wait.BeginCollection(started);
+  // The last snapshot's listeners let a per-family or racing dump be
+  // classified in one pass. Cgroup ids in a recording belong to the host it
+  // was made on.
+  auto snapshot = std::make_shared<Snapshot>(Collect(
+      *source, options, state.latest ? &state.latest->listening : nullptr,
+      &state.close_wait, live ? &cgroup_paths_ : nullptr));
+  snapshot->close_wait_ages = state.close_wait.EndCollection();
+  snapshot->close_wait_untracked = state.close_wait.untracked();
+  if (netns != nullptr) snapshot->netns = *netns;
+  // A recording says nothing about the settings of the system it came from.
+  if (live) snapshot->sysctls = ReadTcpSysctls();
+  const std::string where =
+      netns != nullptr ? " in netns " + netns->Label() : "";
+  if (snapshot->dump.interrupted) {
+    spdlog::warn(
+        "the kernel flagged the dump{} as interrupted (NLM_F_DUMP_INTR); "
+        "counts may be off by the sockets that changed meanwhile",
+        where);
+  }
+  state.detector.SetRules(settings.pileup_rules);
+  auto changes = state.detector.Update(*snapshot);
+  if (live) TraceToProcesses(*snapshot, changes.started);
+  for (const Pileup& p : changes.started) {
+    const std::string owners = p.port ? snapshot->owners.DescribeOwnersOf(
+                                            {p.direction, *p.port}, p.state)
+                                      : "";
+    const std::string processes =
+        p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
+    spdlog::warn(
+        "pileup: {} {} sockets {} port {}{} ({:.0f}% of all){}{}: {}",
+        p.sockets, StateNetstatName(p.state), DirectionName(p.direction),
+        p.port ? std::to_string(*p.port) : "other", where, p.share * 100,
+        owners.empty() ? "" : ", held by " + owners, processes, Diagnose(p));
+  }
+  for (const Pileup& p : changes.cleared) {
+    spdlog::info("pileup cleared: {} {} port {}{}", StateNetstatName(p.state),
+                 DirectionName(p.direction),
+                 p.port ? std::to_string(*p.port) : "other", where);
+  }
+  snapshot->pileups = state.detector.Active();
+  snapshot->collect_duration = std::chrono::steady_clock::now() - started;
+  state.latest = snapshot;
+  return snapshot;
+}
+
+void CollectionLoop::NoteSuccess() {
+  if (failures_in_a_row_ > 0) {
+    spdlog::info("collection succeeds again after {} failures",
+                 failures_in_a_row_);
+  }
+  failures_in_a_row_ = 0;
+  last_error_.clear();
+}
+
+void CollectionLoop::NoteFailure(const CollectError& error,
+                                 const std::string& where) {
+  ++failures_in_a_row_;
+  const std::string message = error.what() + where;
+  if (message != last_error_) {
+    spdlog::error("collection failed ({}){}: {}", ReasonName(error.reason()),
+                  where, error.what());
+    last_error_ = message;
+  }
+}
+
+void CollectionLoop::CollectOnce(const CollectionSettings& settings) {
+  const auto started = std::chrono::steady_clock::now();
+  cgroup_paths_.NewCollection();
   try {
-    AggregatorOptions options;
-    options.max_ports_per_direction = settings.max_ports_per_direction;
-    options.max_owners = settings.max_units;
-    options.ephemeral_range =
-        settings.ephemeral_range       ? *settings.ephemeral_range
-        : settings.replay_dump.empty() ? ReadLocalPortRange()
-                                       : PortRange{};
-    std::unique_ptr<DumpSource> source;
-    if (settings.replay_dump.empty()) {
-      source = std::make_unique<SockDiagSource>();
-    } else {
-      source = std::make_unique<ReplaySource>(settings.replay_dump);
-    }
-    close_wait_.SetOptions(settings.close_wait);
-    close_wait_.BeginCollection(started);
-    // Cgroup ids in a recording belong to the host it was made on.
-    const bool live = settings.replay_dump.empty();
-    cgroup_paths_.NewCollection();
-    auto snapshot = std::make_shared<Snapshot>(
-        Collect(*source, options, known, &close_wait_,
-                live ? &cgroup_paths_ : nullptr));
-    snapshot->close_wait_ages = close_wait_.EndCollection();
-    snapshot->close_wait_untracked = close_wait_.untracked();
-    // A recording says nothing about the settings of the system it came from.
-    if (settings.replay_dump.empty()) snapshot->sysctls = ReadTcpSysctls();
-    if (snapshot->dump.interrupted) {
-      spdlog::warn(
-          "the kernel flagged the dump as interrupted "
-          "(NLM_F_DUMP_INTR); counts may be off by the sockets "
-          "that changed meanwhile");
-    }
-    if (failures_in_a_row_ > 0) {
-      spdlog::info("collection succeeds again after {} failures",
-                   failures_in_a_row_);
-    }
-    failures_in_a_row_ = 0;
-    last_error_.clear();
-    detector_.SetRules(settings.pileup_rules);
-    auto changes = detector_.Update(*snapshot);
-    if (live) TraceToProcesses(*snapshot, changes.started);
-    for (const Pileup& p : changes.started) {
-      const std::string owners = p.port ? snapshot->owners.DescribeOwnersOf(
-                                              {p.direction, *p.port}, p.state)
-                                        : "";
-      const std::string processes =
-          p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
-      spdlog::warn(
-          "pileup: {} {} sockets {} port {} ({:.0f}% of all){}{}: {}",
-          p.sockets, StateNetstatName(p.state), DirectionName(p.direction),
-          p.port ? std::to_string(*p.port) : "other", p.share * 100,
-          owners.empty() ? "" : ", held by " + owners, processes, Diagnose(p));
-    }
-    for (const Pileup& p : changes.cleared) {
-      spdlog::info("pileup cleared: {} {} port {}", StateNetstatName(p.state),
-                   DirectionName(p.direction),
-                   p.port ? std::to_string(*p.port) : "other");
-    }
-    snapshot->pileups = detector_.Active();
+    auto snapshot = CollectNamespace(settings, single_, nullptr);
+    NoteSuccess();
     store_.Publish(std::move(snapshot));
   } catch (const CollectError& error) {
-    ++failures_in_a_row_;
-    if (error.what() != last_error_) {
-      spdlog::error("collection failed ({}): {}", ReasonName(error.reason()),
-                    error.what());
-      last_error_ = error.what();
-    }
+    NoteFailure(error, "");
     store_.RecordFailure(error.reason(),
                          std::chrono::steady_clock::now() - started);
   }
+}
+
+void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings) {
+  const auto started = std::chrono::steady_clock::now();
+  cgroup_paths_.NewCollection();
+  Sweep sweep;
+  std::unordered_map<std::uint64_t, NamespaceState> seen;
+  for (const NetworkNamespace& netns : ListNetworkNamespaces()) {
+    try {
+      // This thread moves from namespace to namespace and stays in the last
+      // one: nothing else it does depends on its namespace.
+      const NetnsEntry entry = EnterNetworkNamespace(netns);
+      if (entry == NetnsEntry::kVanished) {
+        ++sweep.vanished;
+        continue;
+      }
+      if (entry == NetnsEntry::kDenied) {
+        ++sweep.denied;
+        if (!warned_denied_) {
+          spdlog::warn(
+              "cannot enter network namespace {} ({}): watching every "
+              "namespace needs CAP_SYS_ADMIN (see the drop-in in "
+              "tcpstated(8)); such namespaces are counted in "
+              "tcpstate_netns_skipped_total",
+              netns.Label(), netns.path);
+          warned_denied_ = true;
+        }
+        continue;
+      }
+      auto node = namespaces_.extract(netns.inode);
+      NamespaceState& state =
+          node ? seen.insert(std::move(node)).position->second
+               : seen[netns.inode];
+      sweep.snapshots.push_back(CollectNamespace(settings, state, &netns));
+    } catch (const CollectError& error) {
+      NoteFailure(error, " in netns " + netns.Label());
+      sweep.errors.push_back(error.reason());
+    }
+  }
+  // Trackers and detectors of namespaces that are gone go with them.
+  namespaces_ = std::move(seen);
+  if (sweep.errors.empty()) NoteSuccess();
+  sweep.duration = std::chrono::steady_clock::now() - started;
+  store_.PublishSweep(std::move(sweep));
 }
 
 }  // namespace tcpstated

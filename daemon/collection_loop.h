@@ -7,11 +7,14 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "systemd_notifier.h"
 #include "tcpstated/aggregator.h"
 #include "tcpstated/cgroup_owners.h"
 #include "tcpstated/close_wait_tracker.h"
+#include "tcpstated/collect_error.h"
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/pileup_detector.h"
 #include "tcpstated/snapshot_store.h"
 
@@ -23,7 +26,9 @@ struct CollectionSettings {
   std::size_t max_units = 50;
   // nullopt: read net.ipv4.ip_local_port_range of the namespace each time.
   std::optional<PortRange> ephemeral_range;
-  std::string netns;        // entered once, by the collection thread
+  // Entered once, by the collection thread; "all": every namespace, each
+  // collection.
+  std::string netns;
   std::string replay_dump;  // empty: the kernel
   PileupRules pileup_rules = PileupRules::Defaults();
   CloseWaitTracker::Options close_wait;
@@ -48,7 +53,22 @@ class CollectionLoop {
 
  private:
   void Run();
-  void CollectOnce(const CollectionSettings& settings, const PortSet* known);
+  // What the collection thread keeps per watched namespace.
+  struct NamespaceState {
+    PileupDetector detector;
+    CloseWaitTracker close_wait{CloseWaitTracker::Options{}};
+    std::shared_ptr<const Snapshot> latest;
+  };
+
+  void CollectOnce(const CollectionSettings& settings);
+  void SweepAllNamespaces(const CollectionSettings& settings);
+  // The calling thread's namespace, published as `netns` when given.
+  // Throws CollectError.
+  std::shared_ptr<Snapshot> CollectNamespace(const CollectionSettings& settings,
+                                             NamespaceState& state,
+                                             const NetworkNamespace* netns);
+  void NoteSuccess();
+  void NoteFailure(const CollectError& error, const std::string& where);
   // Names the processes behind pileups that just started, for the log.
   void TraceToProcesses(const Snapshot& snapshot, std::vector<Pileup>& started);
 
@@ -62,8 +82,9 @@ class CollectionLoop {
   std::uint64_t failures_in_a_row_ = 0;
   bool warned_unreadable_ = false;
   // Only touched by the collection thread.
-  PileupDetector detector_;
-  CloseWaitTracker close_wait_{CloseWaitTracker::Options{}};
+  NamespaceState single_;
+  std::unordered_map<std::uint64_t, NamespaceState> namespaces_;  // by inode
+  bool warned_denied_ = false;
   CgroupFsPaths cgroup_paths_;
   std::thread thread_;
 };

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "tcpstated/metrics_exporter.h"
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/system_config.h"
 
 namespace tcpstated {
@@ -109,7 +110,8 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
               "Time between collections");
   command.add_option("--collect.netns", config.netns,
                      "Watch this network namespace (name under /run/netns "
-                     "or a path) instead of the daemon's own");
+                     "or a path) instead of the daemon's own; \"all\": "
+                     "every namespace on the host, labelled netns");
   command
       .add_option("--collect.replay-dump", config.replay_dump,
                   "Collect from a recorded dump instead of the kernel "
@@ -239,6 +241,11 @@ DaemonConfig ParseWith(Parse parse) {
                         " or command line): " + error.what());
   }
   config.config_file = ConfigFileName(app);
+  if (config.netns == kAllNamespaces && !config.replay_dump.empty()) {
+    throw ConfigProblem(
+        "collect.netns = all watches the kernel's namespaces; it cannot be "
+        "combined with collect.replay-dump");
+  }
   return config;
 }
 

@@ -10,6 +10,7 @@
 #include "tcpstated/close_wait_probe.h"
 #include "tcpstated/collect_error.h"
 #include "tcpstated/collector.h"
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/pileup_detector.h"
 #include "tcpstated/pileup_processes.h"
 #include "tcpstated/raw_dump_writer.h"
@@ -29,8 +30,9 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   report->add_option("--netns", options.netns,
-                     "Network namespace: a name under /run/netns or a path "
-                     "such as /proc/PID/ns/net");
+                     "Network namespace: a name under /run/netns, a path "
+                     "such as /proc/PID/ns/net, or \"all\" for every "
+                     "namespace on the host, one section each");
   report->add_option("--record-dump", options.record_dump,
                      "Also write the raw netlink dump to FILE (the format "
                      "of `ss -D FILE`)");
@@ -76,83 +78,143 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
   return report;
 }
 
+namespace {
+
+// One namespace's report: collect the calling thread's namespace, flag
+// pileups, and age and trace them where that answers the operator's next
+// question. `cgroup_paths` is null on replay.
+Snapshot TakeReportSnapshot(const ReportCommandOptions& options,
+                            std::optional<PortRange> ephemeral_range,
+                            CgroupFsPaths* cgroup_paths) {
+  const bool live = options.replay_dump.empty();
+  AggregatorOptions aggregation;
+  aggregation.max_ports_per_direction = options.max_ports;
+  aggregation.max_owners = options.max_units;
+  if (ephemeral_range) {
+    aggregation.ephemeral_range = *ephemeral_range;
+  } else if (live) {
+    aggregation.ephemeral_range = ReadLocalPortRange();
+  }
+
+  std::unique_ptr<DumpSource> source;
+  std::optional<RawDumpWriter> recorder;
+  if (!live) {
+    source = std::make_unique<ReplaySource>(options.replay_dump);
+  } else {
+    if (!options.record_dump.empty()) recorder.emplace(options.record_dump);
+    SockDiagOptions diag;
+    diag.request = options.request == "per-family"
+                       ? DiagRequest::kPerFamily
+                       : DiagRequest::kLegacyOneWalk;
+    source =
+        std::make_unique<SockDiagSource>(diag, recorder ? &*recorder : nullptr);
+  }
+
+  Snapshot snapshot =
+      Collect(*source, aggregation, nullptr, nullptr, cgroup_paths);
+  // One snapshot, no history: the pileup thresholds apply without `for`.
+  PileupDetector detector(PileupRules::Defaults().WithoutSustain());
+  detector.Update(snapshot);
+  snapshot.pileups = detector.Active();
+  if (!live) return snapshot;
+
+  // No history to age CLOSE_WAIT sockets by: ask the kernel, with a
+  // second dump of just those sockets (tcp_info is too dear for all).
+  // It costs a second walk of the kernel's tables: only when asked for,
+  // or when a CLOSE_WAIT pileup makes the age the operator's question.
+  const bool pileup = std::any_of(
+      snapshot.pileups.begin(), snapshot.pileups.end(),
+      [](const Pileup& p) { return p.state == TcpState::kCloseWait; });
+  const bool wanted = options.close_wait_ages == "always" ||
+                      (options.close_wait_ages == "auto" && pileup);
+  if (wanted && snapshot.Totals()[Index(TcpState::kCloseWait)] > 0) {
+    SockDiagSource close_wait_dump(
+        {.kernel_states = kKernelCloseWaitBit, .tcp_info = true});
+    snapshot.close_wait_ages =
+        ProbeCloseWaitAges(close_wait_dump, snapshot, std::chrono::minutes(5));
+  }
+  // A pileup raises "which process?": one targeted dump for the inodes of
+  // its sockets (or listeners) and one walk of /proc/*/fd.
+  if (const std::uint32_t states = KernelStatesToTrace(snapshot.pileups);
+      states != 0) {
+    SockDiagSource trace_dump({.kernel_states = states});
+    snapshot.process_scan =
+        FindPileupProcesses(trace_dump, snapshot, snapshot.pileups);
+  }
+  return snapshot;
+}
+
+// Every namespace in turn: this thread moves from one to the next, and
+// each is dumped from inside, so the cost is one dump per namespace.
+HostReport TakeHostReport(const ReportCommandOptions& options,
+                          std::optional<PortRange> ephemeral_range) {
+  HostReport report;
+  CgroupFsPaths cgroup_paths;  // cgroup ids are host-wide: one cache
+  for (NetworkNamespace& netns : ListNetworkNamespaces()) {
+    switch (EnterNetworkNamespace(netns)) {
+      case NetnsEntry::kVanished:
+        ++report.vanished;
+        continue;
+      case NetnsEntry::kDenied:
+        ++report.denied;
+        continue;
+      case NetnsEntry::kEntered:
+        break;
+    }
+    report.namespaces.push_back(
+        {std::move(netns),
+         TakeReportSnapshot(options, ephemeral_range, &cgroup_paths)});
+  }
+  return report;
+}
+
+int Print(const std::string& out) {
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) {
+    std::perror("tcpstated: writing the report");
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
 int RunReportCommand(const ReportCommandOptions& options) {
   try {
-    if (!options.netns.empty()) EnterNetns(options.netns);
-
-    AggregatorOptions aggregation;
-    aggregation.max_ports_per_direction = options.max_ports;
-    aggregation.max_owners = options.max_units;
+    std::optional<PortRange> ephemeral_range;
     if (!options.local_port_range.empty()) {
-      const auto range = ParsePortRange(options.local_port_range);
-      if (!range) {
+      ephemeral_range = ParsePortRange(options.local_port_range);
+      if (!ephemeral_range) {
         std::cerr << "tcpstated: --local-port-range: expected \"LOW HIGH\" "
                      "with LOW <= HIGH <= 65535, got \""
                   << options.local_port_range << "\"\n";
         return 2;
       }
-      aggregation.ephemeral_range = *range;
-    } else if (options.replay_dump.empty()) {
-      aggregation.ephemeral_range = ReadLocalPortRange();
     }
-
-    std::unique_ptr<DumpSource> source;
-    std::optional<RawDumpWriter> recorder;
-    if (!options.replay_dump.empty()) {
-      source = std::make_unique<ReplaySource>(options.replay_dump);
-    } else {
-      if (!options.record_dump.empty()) recorder.emplace(options.record_dump);
-      SockDiagOptions diag;
-      diag.request = options.request == "per-family"
-                         ? DiagRequest::kPerFamily
-                         : DiagRequest::kLegacyOneWalk;
-      source = std::make_unique<SockDiagSource>(
-          diag, recorder ? &*recorder : nullptr);
+    const TextReportOptions text{.top_ports_per_state = options.top};
+    if (options.netns == kAllNamespaces) {
+      if (!options.record_dump.empty()) {
+        std::cerr << "tcpstated: --record-dump records one namespace; it "
+                     "cannot be combined with --netns all\n";
+        return 2;
+      }
+      const HostReport report = TakeHostReport(options, ephemeral_range);
+      if (report.denied > 0) {
+        std::cerr << "tcpstated: " << report.denied
+                  << " network namespaces could not be entered; reading "
+                     "them needs CAP_SYS_ADMIN\n";
+      }
+      return Print(options.format == "json" ? FormatJsonReport(report)
+                                            : FormatTextReport(report, text));
     }
-
+    if (!options.netns.empty()) EnterNetns(options.netns);
     // Cgroup ids in a recording belong to the host it was made on.
     std::optional<CgroupFsPaths> cgroup_paths;
     if (options.replay_dump.empty()) cgroup_paths.emplace();
-    Snapshot snapshot = Collect(*source, aggregation, nullptr, nullptr,
-                                cgroup_paths ? &*cgroup_paths : nullptr);
-    // One snapshot, no history: the pileup thresholds apply without `for`.
-    PileupDetector detector(PileupRules::Defaults().WithoutSustain());
-    detector.Update(snapshot);
-    snapshot.pileups = detector.Active();
-    // No history to age CLOSE_WAIT sockets by: ask the kernel, with a
-    // second dump of just those sockets (tcp_info is too dear for all).
-    // It costs a second walk of the kernel's tables: only when asked for,
-    // or when a CLOSE_WAIT pileup makes the age the operator's question.
-    const bool live = options.replay_dump.empty();
-    const bool pileup = std::any_of(
-        snapshot.pileups.begin(), snapshot.pileups.end(),
-        [](const Pileup& p) { return p.state == TcpState::kCloseWait; });
-    const bool wanted = options.close_wait_ages == "always" ||
-                        (options.close_wait_ages == "auto" && pileup);
-    if (live && wanted && snapshot.Totals()[Index(TcpState::kCloseWait)] > 0) {
-      SockDiagSource close_wait_dump(
-          {.kernel_states = kKernelCloseWaitBit, .tcp_info = true});
-      snapshot.close_wait_ages = ProbeCloseWaitAges(close_wait_dump, snapshot,
-                                                    std::chrono::minutes(5));
-    }
-    // A pileup raises "which process?": one targeted dump for the inodes of
-    // its sockets (or listeners) and one walk of /proc/*/fd.
-    if (const std::uint32_t states = KernelStatesToTrace(snapshot.pileups);
-        live && states != 0) {
-      SockDiagSource trace_dump({.kernel_states = states});
-      snapshot.process_scan =
-          FindPileupProcesses(trace_dump, snapshot, snapshot.pileups);
-    }
-    const std::string out =
-        options.format == "json"
-            ? FormatJsonReport(snapshot)
-            : FormatTextReport(snapshot, {.top_ports_per_state = options.top});
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    if (std::fflush(stdout) != 0) {
-      std::perror("tcpstated: writing the report");
-      return 1;
-    }
-    return 0;
+    const Snapshot snapshot = TakeReportSnapshot(
+        options, ephemeral_range, cgroup_paths ? &*cgroup_paths : nullptr);
+    return Print(options.format == "json" ? FormatJsonReport(snapshot)
+                                          : FormatTextReport(snapshot, text));
   } catch (const CollectError& error) {
     std::cerr << "tcpstated: " << error.what() << "\n";
     return 1;

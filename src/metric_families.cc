@@ -1,5 +1,6 @@
 #include "metric_families.h"
 
+#include <iterator>
 #include <string>
 
 #include "tcpstated/version.h"
@@ -221,13 +222,69 @@ void AddSnapshotFamilies(const Snapshot& s,
   out.push_back(std::move(age));
 }
 
+// Every namespace's series in one set of families, each series labelled
+// with its namespace: the families come in the same order from every
+// snapshot, so they merge by position.
+void AddNamespacedFamilies(
+    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
+    std::chrono::system_clock::time_point now, std::vector<MetricFamily>& out) {
+  auto info = NewFamily(
+      "tcpstate_netns_info",
+      "Always 1, one series per watched network namespace: its netns label "
+      "(name under /run/netns, else the namespace inode) and what runs in it "
+      "(\"host\", or the unit or cgroup of its first process).");
+  const std::size_t first = out.size();
+  for (const auto& snapshot : snapshots) {
+    if (!snapshot->netns) continue;  // not from a sweep: cannot be labelled
+    std::vector<MetricFamily> part;
+    AddSnapshotFamilies(*snapshot, now, part);
+    const std::string label = snapshot->netns->Label();
+    AddGauge(info,
+             {{"container", snapshot->netns->container}, {"netns", label}}, 1);
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      for (ClientMetric& metric : part[i].metric) {
+        metric.label.insert(metric.label.begin(), {"netns", label});
+      }
+      if (out.size() == first + i) {
+        out.push_back(std::move(part[i]));
+      } else {
+        auto& merged = out[first + i].metric;
+        std::move(part[i].metric.begin(), part[i].metric.end(),
+                  std::back_inserter(merged));
+      }
+    }
+  }
+  out.push_back(std::move(info));
+}
+
+void AddNamespaceSkips(const CollectionHealth& health,
+                       std::vector<MetricFamily>& out) {
+  auto skipped = NewFamily(
+      "tcpstate_netns_skipped_total",
+      "Network namespaces listed but not collected: vanished (gone before "
+      "they were entered) or denied (setns refused: no CAP_SYS_ADMIN).",
+      MetricType::Counter);
+  AddCounter(skipped, {{"reason", "denied"}},
+             static_cast<double>(health.namespaces_denied));
+  AddCounter(skipped, {{"reason", "vanished"}},
+             static_cast<double>(health.namespaces_vanished));
+  out.push_back(std::move(skipped));
+}
+
 }  // namespace
 
 std::vector<MetricFamily> BuildMetricFamilies(
-    const Snapshot* snapshot, const CollectionHealth& health,
-    std::chrono::system_clock::time_point now) {
+    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
+    const CollectionHealth& health, std::chrono::system_clock::time_point now) {
   std::vector<MetricFamily> out;
-  if (snapshot != nullptr) AddSnapshotFamilies(*snapshot, now, out);
+  if (health.all_namespaces) {
+    AddNamespacedFamilies(snapshots, now, out);
+    AddNamespaceSkips(health, out);
+  } else {
+    for (const auto& snapshot : snapshots) {
+      AddSnapshotFamilies(*snapshot, now, out);
+    }
+  }
 
   auto success = NewFamily("tcpstate_collect_success",
                            "1 if the last collection succeeded, 0 if it failed "
@@ -264,8 +321,7 @@ std::vector<MetricFamily> BuildMetricFamilies(
 }
 
 std::vector<MetricFamily> SnapshotCollectable::Collect() const {
-  const auto snapshot = store_.Latest();
-  return BuildMetricFamilies(snapshot.get(), store_.Health(),
+  return BuildMetricFamilies(store_.LatestAll(), store_.Health(),
                              std::chrono::system_clock::now());
 }
 

@@ -4,6 +4,7 @@
 #include <prometheus/metric_family.h>
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
 #include "tcpstated/snapshot.h"
@@ -11,12 +12,13 @@
 
 namespace tcpstated {
 
-// Builds every tcpstate_* family from a snapshot (nullptr before the first
-// good collection) and the collection health. Fresh on every scrape: a port
-// that vanished from the snapshot vanishes from the exposition.
+// Builds every tcpstate_* family from the latest snapshots (none before the
+// first good collection; one per namespace, each labelled netns, when every
+// namespace is watched) and the collection health. Fresh on every scrape: a
+// port that vanished from the snapshot vanishes from the exposition.
 std::vector<prometheus::MetricFamily> BuildMetricFamilies(
-    const Snapshot* snapshot, const CollectionHealth& health,
-    std::chrono::system_clock::time_point now);
+    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
+    const CollectionHealth& health, std::chrono::system_clock::time_point now);
 
 // Serves the latest snapshot of a store to prometheus-cpp's Exposer.
 class SnapshotCollectable final : public prometheus::Collectable {

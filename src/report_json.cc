@@ -13,11 +13,8 @@ void WriteStates(JsonWriter& json, const StateCounts& counts) {
   json.EndObject();
 }
 
-}  // namespace
-
-std::string FormatJsonReport(const Snapshot& snapshot) {
-  JsonWriter json;
-  json.BeginObject();
+// The keys of one snapshot, inside an object the caller opened.
+void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.Key("sockets");
   WriteStates(json, snapshot.Totals());
 
@@ -183,6 +180,42 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
 
   json.Key("collect_seconds");
   json.Number(snapshot.collect_duration.count());
+}
+
+}  // namespace
+
+std::string FormatJsonReport(const Snapshot& snapshot) {
+  JsonWriter json;
+  json.BeginObject();
+  WriteSnapshotKeys(json, snapshot);
+  json.EndObject();
+  return json.str() + "\n";
+}
+
+std::string FormatJsonReport(const HostReport& report) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("namespaces");
+  json.BeginArray();
+  for (const NamespaceReport& ns : report.namespaces) {
+    json.BeginObject();
+    json.Key("netns");
+    json.String(ns.netns.Label());
+    json.Key("inode");
+    json.Number(ns.netns.inode);
+    json.Key("container");
+    json.String(ns.netns.container);
+    WriteSnapshotKeys(json, ns.snapshot);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("skipped");
+  json.BeginObject();
+  json.Key("vanished");
+  json.Number(report.vanished);
+  json.Key("denied");
+  json.Number(report.denied);
+  json.EndObject();
   json.EndObject();
   return json.str() + "\n";
 }

@@ -228,4 +228,33 @@ std::string FormatTextReport(const Snapshot& snapshot,
   return out + footer;
 }
 
+std::string FormatTextReport(const HostReport& report,
+                             const TextReportOptions& options) {
+  std::string out;
+  for (const NamespaceReport& ns : report.namespaces) {
+    const StateCounts totals = ns.snapshot.Totals();
+    out += "=== Network namespace " + ns.netns.Label();
+    if (!ns.netns.name.empty()) {
+      out += " (inode " + std::to_string(ns.netns.inode) + ")";
+    }
+    if (!ns.netns.container.empty()) out += ", " + ns.netns.container;
+    out += ": " + std::to_string(Total(totals)) + " sockets, " +
+           std::to_string(totals[Index(TcpState::kCloseWait)]) +
+           " CLOSE_WAIT, " +
+           std::to_string(totals[Index(TcpState::kTimeWait)]) + " TIME_WAIT, " +
+           std::to_string(ns.snapshot.pileups.size()) + " pileups ===\n\n";
+    out += FormatTextReport(ns.snapshot, options) + "\n";
+  }
+  out += std::to_string(report.namespaces.size()) + " network namespaces";
+  if (report.vanished > 0) {
+    out += ", " + std::to_string(report.vanished) +
+           " gone before they could be read";
+  }
+  if (report.denied > 0) {
+    out += ", " + std::to_string(report.denied) +
+           " not entered (needs CAP_SYS_ADMIN)";
+  }
+  return out + ".\n";
+}
+
 }  // namespace tcpstated

@@ -7,7 +7,22 @@ void SnapshotStore::Publish(std::shared_ptr<const Snapshot> snapshot) {
   ++health_.attempts;
   health_.last_succeeded = true;
   health_.last_duration = snapshot->collect_duration;
-  latest_ = std::move(snapshot);
+  latest_.assign(1, std::move(snapshot));
+}
+
+void SnapshotStore::PublishSweep(Sweep sweep) {
+  std::lock_guard lock(mutex_);
+  ++health_.attempts;
+  health_.last_succeeded = sweep.errors.empty();
+  health_.last_duration = sweep.duration;
+  for (CollectErrorReason reason : sweep.errors) {
+    ++health_.errors_by_reason[static_cast<std::size_t>(reason)];
+  }
+  health_.all_namespaces = true;
+  health_.namespaces_vanished += sweep.vanished;
+  health_.namespaces_denied += sweep.denied;
+  // A sweep in which every namespace failed keeps the previous ones.
+  if (!sweep.snapshots.empty()) latest_ = std::move(sweep.snapshots);
 }
 
 void SnapshotStore::RecordFailure(CollectErrorReason reason,
@@ -20,6 +35,11 @@ void SnapshotStore::RecordFailure(CollectErrorReason reason,
 }
 
 std::shared_ptr<const Snapshot> SnapshotStore::Latest() const {
+  std::lock_guard lock(mutex_);
+  return latest_.empty() ? nullptr : latest_.front();
+}
+
+std::vector<std::shared_ptr<const Snapshot>> SnapshotStore::LatestAll() const {
   std::lock_guard lock(mutex_);
   return latest_;
 }

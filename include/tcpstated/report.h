@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/snapshot.h"
 
 namespace tcpstated {
@@ -19,5 +22,25 @@ std::string FormatTextReport(const Snapshot& snapshot,
 
 // One JSON object; every state key present, zeros included.
 std::string FormatJsonReport(const Snapshot& snapshot);
+
+// Every network namespace of the host (`report --netns all`).
+struct NamespaceReport {
+  NetworkNamespace netns;
+  Snapshot snapshot;
+};
+struct HostReport {
+  std::vector<NamespaceReport> namespaces;
+  // Listed but not reported: gone before they could be entered, or not
+  // ours to enter (no CAP_SYS_ADMIN).
+  std::uint64_t vanished = 0;
+  std::uint64_t denied = 0;
+};
+
+// One section per namespace, headed by its label, container and totals.
+std::string FormatTextReport(const HostReport& report,
+                             const TextReportOptions& options = {});
+// {"namespaces": [{"netns": LABEL, "inode": N, "container": "...", then the
+// keys of FormatJsonReport}, ...], "skipped": {"vanished": N, "denied": N}}
+std::string FormatJsonReport(const HostReport& report);
 
 }  // namespace tcpstated

@@ -10,6 +10,7 @@
 #include "tcpstated/cgroup_owners.h"
 #include "tcpstated/close_wait_tracker.h"
 #include "tcpstated/dump_stats.h"
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/pileup.h"
 #include "tcpstated/port_classifier.h"
 #include "tcpstated/remote_endpoints.h"
@@ -67,6 +68,9 @@ struct Snapshot {
   // How the walk of /proc that traced pileups to processes went (set when
   // one ran; see FindPileupProcesses).
   std::optional<ProcessScanStats> process_scan;
+  // Which namespace this is, when every namespace is watched (its label
+  // then goes on every series).
+  std::optional<NetworkNamespace> netns;
   // The namespace's TCP sysctls at collection time (daemon only).
   std::vector<SysctlValue> sysctls;
   DumpStats dump;

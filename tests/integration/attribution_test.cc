@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "named_netns.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
 #include "tcpstated/cgroup_owners.h"
@@ -110,6 +111,37 @@ TEST_F(AttributionTest, ReportNamesTheUnitAndProcessOfACloseWaitPileup) {
                     R"(,"command":"leaky-server","sockets":120}])"),
       std::string::npos)
       << json.out;
+}
+
+// The same leak in a container-like namespace, found by watching them all.
+TEST_F(AttributionTest, ReportOfEveryNamespaceNamesTheHolderOfALeakInOne) {
+  constexpr int kLeaked = 120;
+  const ProcessName name("leaky-server");
+  const testing::NamedNetns netns("tcpstated-test-leak-" +
+                                  std::to_string(::getpid()));
+  testing::SocketScenario scenario;
+  {
+    const testing::InsideNetns inside(netns.path());
+    MoveSelfTo(unit_);
+    const auto port = scenario.Listen(testing::IpFamily::kV6, 0, 256);
+    scenario.CloseWait(testing::IpFamily::kV6, port, kLeaked);
+    MoveSelfTo(home_);
+  }
+
+  const auto json =
+      RunCommand(kTcpstated + " report --netns all --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto start = json.out.find(R"({"netns":")" + netns.name() + "\"");
+  ASSERT_NE(start, std::string::npos) << json.out;
+  const std::string object =
+      json.out.substr(start, json.out.find(R"({"netns":")", start + 1) - start);
+  EXPECT_NE(object.find(R"("owners":[{"unit":"leaky.service","sockets":120}])"),
+            std::string::npos)
+      << object;
+  EXPECT_NE(object.find(R"("processes":[{"pid":)" + std::to_string(::getpid()) +
+                        R"(,"command":"leaky-server","sockets":120}])"),
+            std::string::npos)
+      << object;
 }
 
 }  // namespace

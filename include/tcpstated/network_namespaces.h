@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tcpstated {
+
+// The --netns value that watches every namespace ("/run/netns/all" still
+// names one called "all").
+inline constexpr std::string_view kAllNamespaces = "all";
+
+// A network namespace of the host, as `lsns -t net` would list it.
+struct NetworkNamespace {
+  std::uint64_t inode = 0;  // of its nsfs file: the namespace's identity
+  std::string name;         // under /run/netns; "" for an unnamed one
+  std::string path;         // what to open to enter it
+  // What runs in it, cheaply: "host" for the namespace of PID 1, else the
+  // unit (or cgroup path) of its first process, e.g. "docker-4f2a….scope";
+  // "" for a named namespace no process is in.
+  std::string container;
+
+  // The metric label: the name when it has one, else the inode.
+  std::string Label() const {
+    return name.empty() ? std::to_string(inode) : name;
+  }
+};
+
+// Every network namespace: the named ones under `run_netns` and those of
+// the processes under `proc_root` (/proc/PID/ns/net), one entry per
+// namespace, named ones first, then by inode. Namespaces of processes this
+// process may not inspect (without CAP_SYS_PTRACE) are missing.
+std::vector<NetworkNamespace> ListNetworkNamespaces(
+    const std::string& run_netns = "/run/netns",
+    const std::string& proc_root = "/proc");
+
+enum class NetnsEntry {
+  kEntered,
+  kVanished,  // gone since it was listed: skip it
+  kDenied,    // setns() refused: no CAP_SYS_ADMIN over it
+};
+
+// Moves the calling thread into `netns` (a no-op when it is already there,
+// which needs no privilege). Sockets made and /proc/sys/net read afterwards
+// belong to it. Other errors throw CollectError.
+NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns);
+
+}  // namespace tcpstated
