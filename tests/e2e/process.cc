@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -116,8 +117,11 @@ std::string RawExchange(int port, const std::string& bytes) {
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
     send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     char buffer[65536];
-    ssize_t got;
-    while ((got = recv(fd, buffer, sizeof buffer, 0)) > 0) {
+    for (;;) {
+      const ssize_t got = recv(fd, buffer, sizeof buffer, 0);
+      // Signals do interrupt: children the test starts (system(), ip) exit.
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
       raw.append(buffer, static_cast<std::size_t>(got));
     }
   }

@@ -53,6 +53,73 @@ TEST(RenderMetricsTest, FailureKeepsTheLastSnapshotAndCountsTheReason) {
   EXPECT_NE(text.find("tcpstate_collections_total 2\n"), std::string::npos);
 }
 
+std::shared_ptr<Snapshot> SnapshotOfNamespace(const std::string& name,
+                                              std::uint64_t inode,
+                                              std::uint64_t listeners) {
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->netns = NetworkNamespace{inode, name, "/run/netns/" + name, ""};
+  if (name.empty()) snapshot->netns->container = "docker-4f2a.scope";
+  snapshot->families[0][Index(TcpState::kListen)] = listeners;
+  return snapshot;
+}
+
+int Occurrences(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (auto at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(RenderMetricsTest, EveryNamespaceSharesOneFamilyWithItsOwnLabel) {
+  SnapshotStore store;
+  store.PublishSweep({.snapshots = {SnapshotOfNamespace("blue", 4026532177, 2),
+                                    SnapshotOfNamespace("", 4026532246, 5)},
+                      .vanished = 1,
+                      .denied = 3,
+                      .errors = {}});
+  const std::string text = RenderMetrics(store);
+  EXPECT_NE(text.find("tcpstate_sockets{netns=\"blue\",family=\"ipv4\","
+                      "state=\"listen\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tcpstate_sockets{netns=\"4026532246\",family=\"ipv4\","
+                      "state=\"listen\"} 5\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(Occurrences(text, "# TYPE tcpstate_sockets gauge"), 1);
+  EXPECT_EQ(Occurrences(text, "# TYPE tcpstate_snapshot_age_seconds gauge"), 1);
+  EXPECT_EQ(Occurrences(text, "tcpstate_snapshot_age_seconds{netns="), 2);
+  EXPECT_NE(text.find("tcpstate_netns_info{container=\"\",netns=\"blue\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_netns_info{container=\"docker-4f2a.scope\","
+                      "netns=\"4026532246\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_netns_skipped_total{reason=\"vanished\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_netns_skipped_total{reason=\"denied\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_collect_success 1\n"), std::string::npos);
+}
+
+TEST(RenderMetricsTest, ASweepWithAFailedNamespaceFailsButPublishesTheRest) {
+  SnapshotStore store;
+  store.PublishSweep({.snapshots = {SnapshotOfNamespace("blue", 1, 2)},
+                      .duration = std::chrono::milliseconds(3),
+                      .vanished = 0,
+                      .denied = 0,
+                      .errors = {CollectErrorReason::kNoBuffers}});
+  const std::string text = RenderMetrics(store);
+  EXPECT_NE(text.find("tcpstate_sockets{netns=\"blue\",family=\"ipv4\","
+                      "state=\"listen\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_collect_success 0\n"), std::string::npos);
+  EXPECT_NE(
+      text.find("tcpstate_collect_errors_total{reason=\"no_buffers\"} 1\n"),
+      std::string::npos);
+}
+
 TEST(MetricsExporterTest, PortInUseIsAClearError) {
   SnapshotStore store;
   ExporterOptions options;
