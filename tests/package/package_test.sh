@@ -14,6 +14,7 @@ set -euo pipefail
 build_dir=$(realpath "$1")
 sockets_binary=$(realpath "$2")
 max_exposure=2.0
+max_exposure_all_namespaces=2.5
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "package test: needs root (dpkg -i)" >&2
@@ -66,6 +67,7 @@ expected=(
   /usr/share/man/man8/tcpstated.8.gz
   /usr/share/tcpstated/tcpstated-alerts.yml
   /usr/share/tcpstated/tcpstated-dashboard.json
+  /usr/share/tcpstated/tcpstated-all-namespaces.conf
   /usr/share/doc/tcpstated/README.md
   /usr/share/doc/tcpstated/changelog.gz
   /usr/share/doc/tcpstated/copyright
@@ -100,11 +102,27 @@ echo "exposure: $exposure (at most $max_exposure)"
 awk -v e="$exposure" -v m="$max_exposure" 'BEGIN { exit !(e <= m) }' ||
   fail "exposure $exposure > $max_exposure"
 
+echo "== the all-namespaces drop-in"
+dropin_dir=/etc/systemd/system/tcpstated.service.d
+mkdir -p "$dropin_dir"
+cp /usr/share/tcpstated/tcpstated-all-namespaces.conf "$dropin_dir/all-namespaces.conf"
+systemd-analyze verify /lib/systemd/system/tcpstated.service ||
+  fail "verify with the drop-in"
+exposure=$(systemd-analyze security --offline=yes tcpstated.service 2>&1 |
+  sed -n 's/.*Overall exposure level for tcpstated.service: \([0-9.]*\).*/\1/p')
+echo "exposure with the drop-in: $exposure (at most $max_exposure_all_namespaces)"
+[ -n "$exposure" ] || fail "no exposure score with the drop-in"
+awk -v e="$exposure" -v m="$max_exposure_all_namespaces" 'BEGIN { exit !(e <= m) }' ||
+  fail "exposure with the drop-in $exposure > $max_exposure_all_namespaces"
+# The capabilities it grants, read back from the unit as systemd merges it.
+granted=$(sed -n 's/^AmbientCapabilities=//p' "$dropin_dir/all-namespaces.conf")
+rm -r "$dropin_dir"
+
 echo "== as the unit runs it: unprivileged, no capabilities, own user namespace"
 ip netns add "$netns"
 ip -n "$netns" link set lo up
 mkfifo "$work/hold"
-ip netns exec "$netns" "$sockets_binary" listen:v4:7000:16 close-wait:v4:7000:3 \
+ip netns exec "$netns" "$sockets_binary" listen:v4:7000:256 close-wait:v4:7000:120 \
   <"$work/hold" >"$work/sockets.out" 2>&1 &
 holder_pid=$!
 exec {hold}>"$work/hold"  # the holder keeps its sockets until this closes
@@ -118,7 +136,7 @@ ip netns exec "$netns" "${unprivileged[@]}" tcpstated report --format json \
 python3 - "$work/report.json" <<'PY' || fail "unprivileged report counts"
 import json, sys
 sockets = json.load(open(sys.argv[1]))["sockets"]
-want = {"listen": 1, "close_wait": 3, "fin_wait2": 3}
+want = {"listen": 1, "close_wait": 120, "fin_wait2": 120}
 got = {k: sockets[k] for k in want}
 assert got == want, f"got {got}, want {want}"
 PY
@@ -137,13 +155,42 @@ grep -q '^tcpstate_collect_success 1' <<<"$metrics" ||
   { cat "$work/daemon.log"; fail "unprivileged daemon did not collect"; }
 # By port: the scrapes' own connections to 10039 pass through CLOSE_WAIT
 # for a moment and may be in the host-wide total.
-grep -q '^tcpstate_port_sockets{direction="inbound",port="7000",state="close_wait"} 3$' \
+grep -q '^tcpstate_port_sockets{direction="inbound",port="7000",state="close_wait"} 120$' \
   <<<"$metrics" || fail "unprivileged daemon: CLOSE_WAIT count on port 7000"
 grep -q '^tcpstate_sysctl{name="somaxconn"}' <<<"$metrics" ||
   fail "unprivileged daemon cannot read /proc/sys/net"
 kill "$daemon_pid"
 wait "$daemon_pid" || true
 daemon_pid=
+
+# Every namespace: the base unit may not enter the others and says so; the
+# drop-in's capabilities (without the private user namespace) reach the
+# leak in "$netns" and the process holding it.
+"${unprivileged[@]}" tcpstated report --netns all --format json \
+  >"$work/all-base.json" 2>"$work/all-base.err" || fail "report --netns all, base unit"
+grep -q 'could not be entered' "$work/all-base.err" || fail "no note of denied namespaces"
+python3 - "$work/all-base.json" "$netns" <<'PY' || fail "report --netns all, base unit"
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["skipped"]["denied"] >= 1, report["skipped"]
+assert sys.argv[2] not in [n["netns"] for n in report["namespaces"]]
+assert len(report["namespaces"]) >= 1  # its own
+PY
+caps=$(tr ' ' '\n' <<<"$granted" | sed 's/^CAP_//' | tr 'A-Z' 'a-z' | sed 's/^/+/' | paste -sd,)
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps="$caps" \
+  --ambient-caps="$caps" --bounding-set=-all,"$caps" --no-new-privs \
+  tcpstated report --netns all --format json >"$work/all.json" ||
+  fail "report --netns all with the drop-in's capabilities"
+python3 - "$work/all.json" "$netns" "$holder_pid" <<'PY' || fail "report --netns all with the drop-in's capabilities"
+import json, sys
+report = json.load(open(sys.argv[1]))
+ns = {n["netns"]: n for n in report["namespaces"]}[sys.argv[2]]
+got = {k: ns["sockets"][k] for k in ("listen", "close_wait", "fin_wait2")}
+assert got == {"listen": 1, "close_wait": 120, "fin_wait2": 120}, got
+pileup = [p for p in ns["pileups"] if p["state"] == "close_wait"][0]
+assert [p["pid"] for p in pileup["processes"]] == [int(sys.argv[3])], pileup
+assert report["skipped"]["denied"] == 0, report["skipped"]
+PY
 exec {hold}>&-
 wait "$holder_pid" || true
 holder_pid=
