@@ -158,6 +158,7 @@ std::vector<std::string> ShippedDashboardQueries() {
     std::string query =
         std::regex_replace((*it)[1].str(), std::regex(R"(\\(.))"), "$1");
     query = std::regex_replace(query, std::regex(R"(\$instance\b)"), ".*");
+    query = std::regex_replace(query, std::regex(R"(\$netns\b)"), ".*");
     query = std::regex_replace(query, std::regex(R"(\$state\b)"), "close_wait");
     query =
         std::regex_replace(query, std::regex(R"(\$__rate_interval\b)"), "1m");
