@@ -133,15 +133,18 @@ Snapshot TakeReportSnapshot(const ReportCommandOptions& options,
     snapshot.close_wait_ages =
         ProbeCloseWaitAges(close_wait_dump, snapshot, std::chrono::minutes(5));
   }
-  // A pileup raises "which process?": one targeted dump for the inodes of
-  // its sockets (or listeners) and one walk of /proc/*/fd.
-  if (const std::uint32_t states = KernelStatesToTrace(snapshot.pileups);
-      states != 0) {
-    SockDiagSource trace_dump({.kernel_states = states});
-    snapshot.process_scan =
-        FindPileupProcesses(trace_dump, snapshot, snapshot.pileups);
-  }
   return snapshot;
+}
+
+// A pileup raises "which process?": a targeted dump (in the calling
+// thread's namespace) for the inodes of its sockets or listeners; the
+// tracer's one walk of /proc/*/fd comes later. True if anything was added.
+bool AddToTrace(PileupTracer& tracer, Snapshot& snapshot) {
+  const std::uint32_t states = KernelStatesToTrace(snapshot.pileups);
+  if (states == 0) return false;
+  SockDiagSource trace_dump({.kernel_states = states});
+  tracer.Add(trace_dump, snapshot, snapshot.pileups);
+  return true;
 }
 
 // Every namespace in turn: this thread moves from one to the next, and
@@ -150,7 +153,12 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
                           std::optional<PortRange> ephemeral_range) {
   HostReport report;
   CgroupFsPaths cgroup_paths;  // cgroup ids are host-wide: one cache
-  for (NetworkNamespace& netns : ListNetworkNamespaces()) {
+  PileupTracer tracer;         // so are socket inodes: one walk of /proc
+  std::vector<Snapshot*> traced;
+  std::vector<NetworkNamespace> namespaces = ListNetworkNamespaces();
+  // The tracer keeps pointers into the snapshots: no reallocation.
+  report.namespaces.reserve(namespaces.size());
+  for (NetworkNamespace& netns : namespaces) {
     switch (EnterNetworkNamespace(netns)) {
       case NetnsEntry::kVanished:
         ++report.vanished;
@@ -164,6 +172,12 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
     report.namespaces.push_back(
         {std::move(netns),
          TakeReportSnapshot(options, ephemeral_range, &cgroup_paths)});
+    Snapshot& snapshot = report.namespaces.back().snapshot;
+    if (AddToTrace(tracer, snapshot)) traced.push_back(&snapshot);
+  }
+  if (!traced.empty()) {
+    const ProcessScanStats scan = tracer.Resolve();
+    for (Snapshot* snapshot : traced) snapshot->process_scan = scan;
   }
   return report;
 }
@@ -211,8 +225,14 @@ int RunReportCommand(const ReportCommandOptions& options) {
     // Cgroup ids in a recording belong to the host it was made on.
     std::optional<CgroupFsPaths> cgroup_paths;
     if (options.replay_dump.empty()) cgroup_paths.emplace();
-    const Snapshot snapshot = TakeReportSnapshot(
+    Snapshot snapshot = TakeReportSnapshot(
         options, ephemeral_range, cgroup_paths ? &*cgroup_paths : nullptr);
+    if (options.replay_dump.empty()) {
+      PileupTracer tracer;
+      if (AddToTrace(tracer, snapshot)) {
+        snapshot.process_scan = tracer.Resolve();
+      }
+    }
     return Print(options.format == "json" ? FormatJsonReport(snapshot)
                                           : FormatTextReport(snapshot, text));
   } catch (const CollectError& error) {

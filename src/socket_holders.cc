@@ -114,7 +114,7 @@ SocketHolders FindSocketHolders(const InodeGroups& inodes,
       const auto found = inodes.find(*inode);
       if (found == inodes.end()) continue;
       for (std::size_t g = 0; g < group_count; ++g) {
-        if ((found->second >> g) & 1u) {
+        if ((found->second >> g) & 1) {
           ++hits[g];
           held = true;
         }

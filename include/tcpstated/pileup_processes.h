@@ -18,14 +18,32 @@ bool CanTraceToProcesses(const Pileup& pileup);
 // FindPileupProcesses; 0 when no pileup can be traced to a process.
 std::uint32_t KernelStatesToTrace(const std::vector<Pileup>& pileups);
 
-// Fills Pileup::processes for the pileups on a port, with the rule of
-// Attribution::OwnersOf: a CLOSE_WAIT pileup is traced to the processes
-// holding those sockets, any other inbound pileup to the processes holding
-// the port's listeners. TIME_WAIT, request and orphaned sockets have no
-// file, and an outbound port no listener here: those stay untraced.
-// `dump` (covering KernelStatesToTrace) finds the sockets' inodes, one walk
-// of /proc/*/fd their holders. Ports are classified as in `snapshot`.
-// Throws CollectError from the dump.
+// Traces pileups to processes, possibly of several namespaces: each
+// namespace's sockets are dumped from inside it (Add), then one walk of
+// /proc/*/fd finds the holders of all of them (Resolve); socket inodes are
+// unique host-wide. The rule is Attribution::OwnersOf's: a CLOSE_WAIT
+// pileup is traced to the processes holding those sockets, any other
+// inbound pileup to the processes holding the port's listeners. TIME_WAIT,
+// request and orphaned sockets have no file, and an outbound port no
+// listener here: those stay untraced. At most kMaxHolderGroups pileups per
+// tracer.
+class PileupTracer {
+ public:
+  // `dump` (covering KernelStatesToTrace(*pileups)) lists the calling
+  // thread's namespace, whose `snapshot` classifies ports. `pileups` must
+  // stay where it is until Resolve. Throws CollectError from the dump.
+  void Add(DumpSource& dump, const Snapshot& snapshot,
+           std::vector<Pileup>& pileups);
+  // Fills Pileup::processes of everything added.
+  ProcessScanStats Resolve(const std::string& proc_root = "/proc",
+                           const ProcessScanLimits& limits = {});
+
+ private:
+  InodeGroups inodes_;
+  std::vector<Pileup*> groups_;
+};
+
+// One namespace's pileups, traced (PileupTracer's Add and Resolve).
 ProcessScanStats FindPileupProcesses(DumpSource& dump, const Snapshot& snapshot,
                                      std::vector<Pileup>& pileups,
                                      const std::string& proc_root = "/proc",

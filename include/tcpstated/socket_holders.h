@@ -34,9 +34,9 @@ struct ProcessScanStats {
   bool complete = true;  // false: a ProcessScanLimits bound stopped the walk
 };
 
-// Socket inode -> the groups (bit i: group i, up to 32) it is looked for in.
-using InodeGroups = std::unordered_map<std::uint32_t, std::uint32_t>;
-inline constexpr std::size_t kMaxHolderGroups = 32;
+// Socket inode -> the groups (bit i: group i, up to 64) it is looked for in.
+using InodeGroups = std::unordered_map<std::uint32_t, std::uint64_t>;
+inline constexpr std::size_t kMaxHolderGroups = 64;
 
 struct SocketHolders {
   // Per group, the processes holding its sockets, most sockets first. A

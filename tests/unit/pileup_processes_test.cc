@@ -168,5 +168,41 @@ TEST(FindPileupProcessesTest, TracesCloseWaitBySocketAndOthersByListener) {
   EXPECT_TRUE(pileups[2].processes.empty());
 }
 
+TEST(PileupTracerTest, PileupsOfSeveralNamespacesTakeOneWalk) {
+  // Two namespaces, each leaking CLOSE_WAIT on its own port 8080: the same
+  // port, different sockets, different processes.
+  const std::vector<SocketRecord> blue = {
+      WithInode(Listener(8080, 0, 128), 30),
+      WithInode(Record(TcpState::kCloseWait, 8080, 40001), 31),
+  };
+  const std::vector<SocketRecord> green = {
+      WithInode(Listener(8080, 0, 128), 40),
+      WithInode(Record(TcpState::kCloseWait, 8080, 40001), 41),
+      WithInode(Record(TcpState::kCloseWait, 8080, 40002), 42),
+  };
+  ScriptedSource blue_dump(blue), green_dump(green);
+  const Snapshot blue_snapshot = Collect(blue_dump, {});
+  const Snapshot green_snapshot = Collect(green_dump, {});
+  std::vector<Pileup> blue_pileups = {
+      {TcpState::kCloseWait, Direction::kInbound, 8080, 1, 0.5, {}}};
+  std::vector<Pileup> green_pileups = {
+      {TcpState::kCloseWait, Direction::kInbound, 8080, 2, 0.6, {}}};
+
+  FakeProc proc;
+  proc.Process(10, "blue-app", {Socket(30), Socket(31)});
+  proc.Process(20, "green-app", {Socket(40), Socket(41), Socket(42)});
+  PileupTracer tracer;
+  tracer.Add(blue_dump, blue_snapshot, blue_pileups);
+  tracer.Add(green_dump, green_snapshot, green_pileups);
+  const ProcessScanStats stats = tracer.Resolve(proc.root());
+  EXPECT_EQ(stats.processes, 2u);  // each process looked at once
+  ASSERT_EQ(blue_pileups[0].processes.size(), 1u);
+  EXPECT_EQ(blue_pileups[0].processes[0].command, "blue-app");
+  EXPECT_EQ(blue_pileups[0].processes[0].sockets, 1u);
+  ASSERT_EQ(green_pileups[0].processes.size(), 1u);
+  EXPECT_EQ(green_pileups[0].processes[0].command, "green-app");
+  EXPECT_EQ(green_pileups[0].processes[0].sockets, 2u);
+}
+
 }  // namespace
 }  // namespace tcpstated
