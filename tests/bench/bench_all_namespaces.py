@@ -5,16 +5,21 @@ namespaces, and the fixed cost of an empty namespace.
 
     sudo tests/bench/bench_all_namespaces.py [--build build/release]
         [--total 100000] [--spreads 1,10,100] [--empty 1000] [--runs 5]
+        [--daemon 100]
 
 Prints a Markdown table: best and median wall time of the report over all
-namespaces, and of a report of one namespace for comparison.
+namespaces, and of a report of one namespace for comparison. With
+--daemon N, also runs `tcpstated run --collect.netns all` over N namespaces
+holding the total and reports CPU per sweep and memory.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 PREFIX = "tcpstated-bench-ns"
 PER_HOLDER = 10000  # sockets per tcpstated-sockets process (fd limit)
@@ -75,6 +80,49 @@ def timed(cmd, runs):
     return min(samples), statistics.median(samples)
 
 
+def measure_daemon(build, spread, total):
+    names = make_namespaces(spread)
+    holders = []
+    daemon = None
+    try:
+        holders = fill(build, names, total)
+        daemon = subprocess.Popen(
+            [os.path.join(build, "daemon", "tcpstated"), "run",
+             "--collect.netns", "all", "--collect.interval", "2s",
+             "--web.listen-address", "127.0.0.1:19998"],
+            stderr=subprocess.DEVNULL)
+        time.sleep(4)
+
+        def cpu_seconds():
+            fields = open(f"/proc/{daemon.pid}/stat").read().split(")")[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        def scrape():
+            return urllib.request.urlopen(
+                "http://127.0.0.1:19998/metrics").read().decode()
+
+        def sample(body, name):
+            return float(re.search(rf"^{name} (\S+)", body, re.M).group(1))
+
+        cpu0, sweeps0 = cpu_seconds(), sample(scrape(), "tcpstate_collections_total")
+        time.sleep(20)
+        body = scrape()
+        cpu1, sweeps1 = cpu_seconds(), sample(body, "tcpstate_collections_total")
+        status = open(f"/proc/{daemon.pid}/status").read()
+        rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+        print(f"\ndaemon over {spread} namespaces x {total // spread:,} sockets: "
+              f"{(cpu1 - cpu0) / (sweeps1 - sweeps0) * 1000:.0f} ms CPU per "
+              f"sweep, RSS {rss:.1f} MiB (peak {peak:.1f}), exposition "
+              f"{len(body) / 1024:.0f} KiB")
+    finally:
+        if daemon:
+            daemon.terminate()
+            daemon.wait()
+        release(holders)
+        delete_namespaces(names)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build/release")
@@ -82,6 +130,7 @@ def main():
     parser.add_argument("--spreads", default="1,10,100")
     parser.add_argument("--empty", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--daemon", type=int, default=0)
     args = parser.parse_args()
     tcpstated = os.path.join(args.build, "daemon", "tcpstated")
     report_all = [tcpstated, "report", "--netns", "all", "--format", "json"]
@@ -113,6 +162,9 @@ def main():
                   f"({best / args.empty * 1e6:.0f} µs per namespace)")
         finally:
             delete_namespaces(names)
+
+    if args.daemon:
+        measure_daemon(args.build, args.daemon, args.total)
 
 
 if __name__ == "__main__":
