@@ -1,6 +1,5 @@
 #include "tcpstated/network_namespaces.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sched.h>
@@ -10,23 +9,17 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <fstream>
-#include <memory>
 #include <optional>
 #include <unordered_map>
 
+#include "proc_files.h"
 #include "tcpstated/cgroup_owners.h"
 #include "tcpstated/collect_error.h"
 
 namespace tcpstated {
 namespace {
-
-struct DirCloser {
-  void operator()(DIR* dir) const { ::closedir(dir); }
-};
-using Dir = std::unique_ptr<DIR, DirCloser>;
 
 std::optional<std::uint64_t> NamespaceInode(const std::string& path) {
   struct stat st {};
@@ -43,14 +36,6 @@ std::optional<std::uint64_t> NsfsInode(const std::string& path) {
   return NamespaceInode(path);
 }
 
-bool IsPid(const char* name) {
-  int pid = 0;
-  const std::string_view text(name);
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), pid);
-  return error == std::errc() && end == text.data() + text.size() && pid > 0;
-}
-
 // The unit or cgroup of a process, from the cgroup v2 line of
 // /proc/PID/cgroup ("0::/system.slice/docker-4f2a.scope").
 std::string ContainerOf(const std::string& proc_dir) {
@@ -61,21 +46,6 @@ std::string ContainerOf(const std::string& proc_dir) {
   }
   return "";
 }
-
-class NetnsFd {
- public:
-  explicit NetnsFd(const std::string& path)
-      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~NetnsFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  NetnsFd(const NetnsFd&) = delete;
-  NetnsFd& operator=(const NetnsFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 }  // namespace
 
@@ -108,7 +78,7 @@ std::vector<NetworkNamespace> ListNetworkNamespaces(
   const std::size_t named_count = found.size();
   if (const Dir proc{::opendir(proc_root.c_str())}) {
     while (const dirent* entry = ::readdir(proc.get())) {
-      if (!IsPid(entry->d_name)) continue;
+      if (!PidOfProcEntry(entry->d_name)) continue;
       const std::string dir = proc_root + "/" + entry->d_name;
       const auto inode = NamespaceInode(dir + "/ns/net");
       if (!inode) continue;  // exited, or not ours to inspect
@@ -128,11 +98,28 @@ std::vector<NetworkNamespace> ListNetworkNamespaces(
   return found;
 }
 
+void EnterNetns(const std::string& name_or_path) {
+  const std::string path = name_or_path.find('/') == std::string::npos
+                               ? "/run/netns/" + name_or_path
+                               : name_or_path;
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    throw CollectError(
+        CollectErrorReason::kNamespace,
+        "cannot open network namespace " + path + ": " + std::strerror(errno));
+  }
+  if (::setns(fd.get(), CLONE_NEWNET) != 0) {
+    throw CollectError(
+        CollectErrorReason::kNamespace,
+        "cannot enter network namespace " + path + ": " + std::strerror(errno));
+  }
+}
+
 NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
   if (NamespaceInode("/proc/thread-self/ns/net") == netns.inode) {
     return NetnsEntry::kEntered;
   }
-  const NetnsFd fd(netns.path);
+  const UniqueFd fd(::open(netns.path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT || errno == ESRCH) return NetnsEntry::kVanished;
     if (errno == EACCES || errno == EPERM) return NetnsEntry::kDenied;

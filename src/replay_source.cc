@@ -7,36 +7,18 @@
 #include <cstring>
 #include <vector>
 
+#include "proc_files.h"
 #include "tcpstated/collect_error.h"
 #include "tcpstated/dump_parser.h"
 
 namespace tcpstated {
-namespace {
-
-// Closes the file however the replay ends.
-class ReadOnlyFile {
- public:
-  explicit ReadOnlyFile(const std::string& path)
-      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd_ < 0) {
-      throw CollectError(
-          CollectErrorReason::kIo,
-          "cannot open dump " + path + ": " + std::strerror(errno));
-    }
-  }
-  ~ReadOnlyFile() { ::close(fd_); }
-  ReadOnlyFile(const ReadOnlyFile&) = delete;
-  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
-
 DumpStats ReplaySource::Dump(RecordSink& sink) {
-  ReadOnlyFile file(path_);
+  const UniqueFd file(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.get() < 0) {
+    throw CollectError(
+        CollectErrorReason::kIo,
+        "cannot open dump " + path_ + ": " + std::strerror(errno));
+  }
   DumpParser parser(sink);
   std::uint64_t bytes = 0;
   // Big enough for any message the kernel sends in one datagram.
@@ -44,7 +26,7 @@ DumpStats ReplaySource::Dump(RecordSink& sink) {
   std::size_t filled = 0;
   for (;;) {
     const ssize_t got =
-        ::read(file.fd(), buffer.data() + filled, buffer.size() - filled);
+        ::read(file.get(), buffer.data() + filled, buffer.size() - filled);
     if (got < 0) {
       if (errno == EINTR) continue;
       throw CollectError(

@@ -1,33 +1,16 @@
 #include "tcpstated/socket_holders.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <fstream>
-#include <memory>
+
+#include "proc_files.h"
 
 namespace tcpstated {
 namespace {
-
-struct DirCloser {
-  void operator()(DIR* dir) const { ::closedir(dir); }
-};
-using Dir = std::unique_ptr<DIR, DirCloser>;
-
-std::optional<int> PidOfEntry(const char* name) {
-  int pid = 0;
-  const std::string_view text(name);
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), pid);
-  if (error != std::errc() || end != text.data() + text.size() || pid <= 0) {
-    return std::nullopt;
-  }
-  return pid;
-}
 
 std::string CommandOf(const std::string& proc_root, int pid) {
   std::ifstream comm(proc_root + "/" + std::to_string(pid) + "/comm");
@@ -86,7 +69,7 @@ SocketHolders FindSocketHolders(const InodeGroups& inodes,
   std::vector<std::uint64_t> hits(group_count);
   char link[64];
   while (const dirent* entry = ::readdir(proc.get())) {
-    const auto pid = PidOfEntry(entry->d_name);
+    const auto pid = PidOfProcEntry(entry->d_name);
     if (!pid) continue;
     if (result.stats.fds >= limits.max_fds ||
         std::chrono::steady_clock::now() >= deadline) {

@@ -1,12 +1,6 @@
 #include "tcpstated/system_config.h"
 
-#include <fcntl.h>
-#include <sched.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -83,26 +77,6 @@ std::vector<SysctlValue> ReadTcpSysctls(const std::string& proc_sys_net) {
     // Skipped like the others: a missing sysctl is not a failed collection.
   }
   return values;
-}
-
-void EnterNetns(const std::string& name_or_path) {
-  const std::string path = name_or_path.find('/') == std::string::npos
-                               ? "/run/netns/" + name_or_path
-                               : name_or_path;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw CollectError(
-        CollectErrorReason::kNamespace,
-        "cannot open network namespace " + path + ": " + std::strerror(errno));
-  }
-  const int result = ::setns(fd, CLONE_NEWNET);
-  const int saved = errno;
-  ::close(fd);
-  if (result != 0) {
-    throw CollectError(
-        CollectErrorReason::kNamespace,
-        "cannot enter network namespace " + path + ": " + std::strerror(saved));
-  }
 }
 
 }  // namespace tcpstated

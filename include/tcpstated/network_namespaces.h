@@ -41,6 +41,11 @@ enum class NetnsEntry {
   kDenied,    // setns() refused: no CAP_SYS_ADMIN over it
 };
 
+// Moves the calling thread into a network namespace: a name under
+// /run/netns (as `ip netns add` creates) or a path such as
+// /proc/PID/ns/net. Throws CollectError.
+void EnterNetns(const std::string& name_or_path);
+
 // Moves the calling thread into `netns` (a no-op when it is already there,
 // which needs no privilege). Sockets made and /proc/sys/net read afterwards
 // belong to it. Other errors throw CollectError.

@@ -28,9 +28,4 @@ struct SysctlValue {
 std::vector<SysctlValue> ReadTcpSysctls(
     const std::string& proc_sys_net = "/proc/sys/net");
 
-// Moves the calling thread into a network namespace: a name under
-// /run/netns (as `ip netns add` creates) or a path such as
-// /proc/PID/ns/net. Throws CollectError.
-void EnterNetns(const std::string& name_or_path);
-
 }  // namespace tcpstated

@@ -1,3 +1,4 @@
+#include "tcpstated/network_namespaces.h"
 #include "tcpstated/system_config.h"
 
 #include <gtest/gtest.h>
