@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <unordered_set>
 
 #include "tcpstated/collector.h"
 #include "tcpstated/network_namespaces.h"
@@ -223,41 +224,41 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings) {
   const auto started = std::chrono::steady_clock::now();
   cgroup_paths_.NewCollection();
   Sweep sweep;
-  std::unordered_map<std::uint64_t, NamespaceState> seen;
-  for (const NetworkNamespace& netns : ListNetworkNamespaces()) {
-    try {
-      // This thread moves from namespace to namespace and stays in the last
-      // one: nothing else it does depends on its namespace.
-      const NetnsEntry entry = EnterNetworkNamespace(netns);
-      if (entry == NetnsEntry::kVanished) {
-        ++sweep.vanished;
-        continue;
-      }
-      if (entry == NetnsEntry::kDenied) {
-        ++sweep.denied;
-        if (!warned_denied_) {
-          spdlog::warn(
-              "cannot enter network namespace {} ({}): watching every "
-              "namespace needs CAP_SYS_ADMIN (see the drop-in in "
-              "tcpstated(8)); such namespaces are counted in "
-              "tcpstate_netns_skipped_total",
-              netns.Label(), netns.path);
-          warned_denied_ = true;
-        }
-        continue;
-      }
-      auto node = namespaces_.extract(netns.inode);
-      NamespaceState& state =
-          node ? seen.insert(std::move(node)).position->second
-               : seen[netns.inode];
-      sweep.snapshots.push_back(CollectNamespace(settings, state, &netns));
-    } catch (const CollectError& error) {
-      NoteFailure(error, " in netns " + netns.Label());
-      sweep.errors.push_back(error.reason());
-    }
+  std::unordered_set<std::uint64_t> collected;
+  try {
+    // This thread moves from namespace to namespace and stays in the last
+    // one: nothing else it does depends on its namespace.
+    const NamespaceSkips skips = VisitNetworkNamespaces(
+        ListNetworkNamespaces(), [&](const NetworkNamespace& netns) {
+          collected.insert(netns.inode);
+          try {
+            sweep.snapshots.push_back(
+                CollectNamespace(settings, namespaces_[netns.inode], &netns));
+          } catch (const CollectError& error) {
+            NoteFailure(error, " in netns " + netns.Label());
+            sweep.errors.push_back(error.reason());
+          }
+        });
+    sweep.vanished = skips.vanished;
+    sweep.denied = skips.denied;
+  } catch (const CollectError& error) {
+    NoteFailure(error, "");
+    store_.RecordFailure(error.reason(),
+                         std::chrono::steady_clock::now() - started);
+    return;
+  }
+  if (sweep.denied > 0 && !warned_denied_) {
+    spdlog::warn(
+        "{} network namespaces could not be entered: watching every "
+        "namespace needs CAP_SYS_ADMIN (see the drop-in in tcpstated(8)); "
+        "they are counted in tcpstate_netns_skipped_total",
+        sweep.denied);
+    warned_denied_ = true;
   }
   // Trackers and detectors of namespaces that are gone go with them.
-  namespaces_ = std::move(seen);
+  std::erase_if(namespaces_, [&](const auto& entry) {
+    return !collected.contains(entry.first);
+  });
   if (sweep.errors.empty()) NoteSuccess();
   sweep.duration = std::chrono::steady_clock::now() - started;
   store_.PublishSweep(std::move(sweep));

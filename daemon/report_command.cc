@@ -155,26 +155,19 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
   CgroupFsPaths cgroup_paths;  // cgroup ids are host-wide: one cache
   PileupTracer tracer;         // so are socket inodes: one walk of /proc
   std::vector<Snapshot*> traced;
-  std::vector<NetworkNamespace> namespaces = ListNetworkNamespaces();
+  const std::vector<NetworkNamespace> namespaces = ListNetworkNamespaces();
   // The tracer keeps pointers into the snapshots: no reallocation.
   report.namespaces.reserve(namespaces.size());
-  for (NetworkNamespace& netns : namespaces) {
-    switch (EnterNetworkNamespace(netns)) {
-      case NetnsEntry::kVanished:
-        ++report.vanished;
-        continue;
-      case NetnsEntry::kDenied:
-        ++report.denied;
-        continue;
-      case NetnsEntry::kEntered:
-        break;
-    }
-    report.namespaces.push_back(
-        {std::move(netns),
-         TakeReportSnapshot(options, ephemeral_range, &cgroup_paths)});
-    Snapshot& snapshot = report.namespaces.back().snapshot;
-    if (AddToTrace(tracer, snapshot)) traced.push_back(&snapshot);
-  }
+  const NamespaceSkips skips =
+      VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
+        report.namespaces.push_back(
+            {netns,
+             TakeReportSnapshot(options, ephemeral_range, &cgroup_paths)});
+        Snapshot& snapshot = report.namespaces.back().snapshot;
+        if (AddToTrace(tracer, snapshot)) traced.push_back(&snapshot);
+      });
+  report.vanished = skips.vanished;
+  report.denied = skips.denied;
   if (!traced.empty()) {
     const ProcessScanStats scan = tracer.Resolve();
     for (Snapshot* snapshot : traced) snapshot->process_scan = scan;

@@ -142,4 +142,24 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
   return NetnsEntry::kEntered;
 }
 
+NamespaceSkips VisitNetworkNamespaces(
+    const std::vector<NetworkNamespace>& namespaces,
+    const std::function<void(const NetworkNamespace&)>& visit) {
+  NamespaceSkips skips;
+  for (const NetworkNamespace& netns : namespaces) {
+    switch (EnterNetworkNamespace(netns)) {
+      case NetnsEntry::kVanished:
+        ++skips.vanished;
+        break;
+      case NetnsEntry::kDenied:
+        ++skips.denied;
+        break;
+      case NetnsEntry::kEntered:
+        visit(netns);
+        break;
+    }
+  }
+  return skips;
+}
+
 }  // namespace tcpstated

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,5 +51,20 @@ void EnterNetns(const std::string& name_or_path);
 // which needs no privilege). Sockets made and /proc/sys/net read afterwards
 // belong to it. Other errors throw CollectError.
 NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns);
+
+// Namespaces a visit passed over.
+struct NamespaceSkips {
+  std::uint64_t vanished = 0;
+  std::uint64_t denied = 0;
+};
+
+// Enters each of `namespaces` in turn and calls `visit` from inside it;
+// namespaces gone since they were listed, or not ours to enter, are skipped
+// and counted. The calling thread stays in the last namespace entered. A
+// namespace cannot vanish during its visit: the thread inside holds it.
+// CollectError from entering (anything but vanished or denied) propagates.
+NamespaceSkips VisitNetworkNamespaces(
+    const std::vector<NetworkNamespace>& namespaces,
+    const std::function<void(const NetworkNamespace&)>& visit);
 
 }  // namespace tcpstated

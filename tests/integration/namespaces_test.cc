@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "named_netns.h"
 #include "socket_scenario.h"
@@ -111,22 +113,44 @@ TEST_F(NamespacesTest, EachNamespaceIsCountedSeparatelyAndExactly) {
 
 TEST_F(NamespacesTest, ANamespaceDeletedAfterListingIsSkippedNotAnError) {
   NamedNetns gone(TestName("gone"));
-  NamedNetns stays(TestName("stays"));
-  const auto listed_gone = Listed(gone.name());
-  const auto listed_stays = Listed(stays.name());
-  ASSERT_TRUE(listed_gone && listed_stays);
+  NamedNetns reused(TestName("reused"));
+  NamedNetns deleted_inside(TestName("inside"));
+  testing::SocketScenario scenario;
+  {
+    const InsideNetns inside(deleted_inside.path());
+    const auto port = scenario.Listen(IpFamily::kV4, 0, 64);
+    scenario.Established(IpFamily::kV4, port, 4);
+  }
+  std::vector<NetworkNamespace> listed;
+  for (NamedNetns* ns : {&gone, &reused, &deleted_inside}) {
+    const auto found = Listed(ns->name());
+    ASSERT_TRUE(found) << ns->name();
+    listed.push_back(*found);
+  }
 
   gone.Delete();
-  EXPECT_EQ(EnterNetworkNamespace(*listed_gone), NetnsEntry::kVanished);
   // Deleted and made again under the same name: another namespace, which
-  // the next listing will find; this one is gone.
-  NamedNetns again(gone.name());
-  EXPECT_EQ(EnterNetworkNamespace(*listed_gone), NetnsEntry::kVanished);
+  // the next listing will find; the listed one is gone.
+  reused.Delete();
+  NamedNetns again(reused.name());
 
   const InsideNetns home("/proc/self/ns/net");  // comes back at the end
-  EXPECT_EQ(EnterNetworkNamespace(*listed_stays), NetnsEntry::kEntered);
-  const auto here = RunCommand("ip netns identify");
-  EXPECT_EQ(here.out, stays.name() + "\n");
+  std::vector<std::string> visited;
+  std::array<StateCounts, kFamilyCount> counted{};
+  const NamespaceSkips skips =
+      VisitNetworkNamespaces(listed, [&](const NetworkNamespace& netns) {
+        visited.push_back(netns.name);
+        // Deleted while being visited: this thread still holds it, and its
+        // sockets are still there to count.
+        deleted_inside.Delete();
+        counted = testing::CountWithSs();
+      });
+  EXPECT_EQ(skips.vanished, 2u);
+  EXPECT_EQ(skips.denied, 0u);
+  EXPECT_EQ(visited, std::vector<std::string>{deleted_inside.name()});
+  const StateCounts& ipv4 = counted[static_cast<std::size_t>(Family::kIpv4)];
+  EXPECT_EQ(ipv4[Index(TcpState::kEstablished)], 8u);
+  EXPECT_EQ(ipv4[Index(TcpState::kListen)], 1u);
 }
 
 TEST_F(NamespacesTest, AProcessNamespaceWhoseProcessExitedIsSkipped) {
