@@ -37,6 +37,19 @@ void AddCounter(MetricFamily& family, std::vector<ClientMetric::Label> labels,
   family.metric.push_back(std::move(metric));
 }
 
+// A family of one unlabelled sample.
+void AddSingle(std::vector<MetricFamily>& out, const char* name,
+               const char* help, double value,
+               MetricType type = MetricType::Gauge) {
+  auto family = NewFamily(name, help, type);
+  if (type == MetricType::Counter) {
+    AddCounter(family, {}, value);
+  } else {
+    AddGauge(family, {}, value);
+  }
+  out.push_back(std::move(family));
+}
+
 // One gauge per state, labelled `labels` and the state; states with no
 // sockets only when `with_zeros`.
 void AddStateGauges(MetricFamily& family,
@@ -89,18 +102,14 @@ void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
   }
   out.push_back(std::move(by_port));
 
-  auto folded =
-      NewFamily("tcpstate_units_folded",
-                "Units beyond units.max, summed into unit=\"other\".");
-  AddGauge(folded, {}, static_cast<double>(a.owners_folded));
-  out.push_back(std::move(folded));
-  auto unattributed = NewFamily(
-      "tcpstate_unit_unattributed_sockets",
-      "Full sockets counted in tcpstate_sockets but not attributed to an "
-      "owner, because the per-collection table of cgroups (or of "
-      "port-and-cgroup pairs) was full.");
-  AddGauge(unattributed, {}, static_cast<double>(a.unattributed));
-  out.push_back(std::move(unattributed));
+  AddSingle(out, "tcpstate_units_folded",
+            "Units beyond units.max, summed into unit=\"other\".",
+            static_cast<double>(a.owners_folded));
+  AddSingle(out, "tcpstate_unit_unattributed_sockets",
+            "Full sockets counted in tcpstate_sockets but not attributed to an "
+            "owner, because the per-collection table of cgroups (or of "
+            "port-and-cgroup pairs) was full.",
+            static_cast<double>(a.unattributed));
 }
 
 void AddSnapshotFamilies(const Snapshot& s,
@@ -183,19 +192,16 @@ void AddSnapshotFamilies(const Snapshot& s,
   }
   out.push_back(std::move(oldest));
   out.push_back(std::move(old));
-  auto untracked = NewFamily("tcpstate_close_wait_untracked",
-                             "CLOSE_WAIT sockets beyond leak.max-tracked, "
-                             "counted but not followed.");
-  AddGauge(untracked, {}, static_cast<double>(s.close_wait_untracked));
-  out.push_back(std::move(untracked));
+  AddSingle(out, "tcpstate_close_wait_untracked",
+            "CLOSE_WAIT sockets beyond leak.max-tracked, "
+            "counted but not followed.",
+            static_cast<double>(s.close_wait_untracked));
 
-  auto pressure = NewFamily(
-      "tcpstate_ephemeral_port_pressure_ratio",
-      "Client sockets toward the busiest remote address and port, as a "
-      "share of the ephemeral port range; connect() fails with "
-      "EADDRNOTAVAIL at 1.");
-  AddGauge(pressure, {}, s.EphemeralPortPressure());
-  out.push_back(std::move(pressure));
+  AddSingle(out, "tcpstate_ephemeral_port_pressure_ratio",
+            "Client sockets toward the busiest remote address and port, as a "
+            "share of the ephemeral port range; connect() fails with "
+            "EADDRNOTAVAIL at 1.",
+            s.EphemeralPortPressure());
   auto endpoints = NewFamily("tcpstate_remote_endpoint_sockets",
                              "Client sockets toward the busiest remote "
                              "endpoints (top 10), each holding an ephemeral "
@@ -216,10 +222,9 @@ void AddSnapshotFamilies(const Snapshot& s,
 
   AddOwnerFamilies(s.owners, out);
 
-  auto age = NewFamily("tcpstate_snapshot_age_seconds",
-                       "Seconds since the published snapshot was taken.");
-  AddGauge(age, {}, std::chrono::duration<double>(now - s.taken_at).count());
-  out.push_back(std::move(age));
+  AddSingle(out, "tcpstate_snapshot_age_seconds",
+            "Seconds since the published snapshot was taken.",
+            std::chrono::duration<double>(now - s.taken_at).count());
 }
 
 // Every namespace's series in one set of families, each series labelled
@@ -286,22 +291,17 @@ std::vector<MetricFamily> BuildMetricFamilies(
     }
   }
 
-  auto success = NewFamily("tcpstate_collect_success",
-                           "1 if the last collection succeeded, 0 if it failed "
-                           "(the previous snapshot stays published).");
-  AddGauge(success, {}, health.last_succeeded ? 1 : 0);
-  out.push_back(std::move(success));
+  AddSingle(out, "tcpstate_collect_success",
+            "1 if the last collection succeeded, 0 if it failed "
+            "(the previous snapshot stays published).",
+            health.last_succeeded ? 1 : 0);
 
-  auto duration = NewFamily("tcpstate_collect_duration_seconds",
-                            "Wall time of the last collection.");
-  AddGauge(duration, {}, health.last_duration.count());
-  out.push_back(std::move(duration));
+  AddSingle(out, "tcpstate_collect_duration_seconds",
+            "Wall time of the last collection.", health.last_duration.count());
 
-  auto attempts = NewFamily("tcpstate_collections_total",
-                            "Collections attempted since the daemon started.",
-                            MetricType::Counter);
-  AddCounter(attempts, {}, static_cast<double>(health.attempts));
-  out.push_back(std::move(attempts));
+  AddSingle(out, "tcpstate_collections_total",
+            "Collections attempted since the daemon started.",
+            static_cast<double>(health.attempts), MetricType::Counter);
 
   auto errors = NewFamily("tcpstate_collect_errors_total",
                           "Failed collections by reason.", MetricType::Counter);
