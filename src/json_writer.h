@@ -21,6 +21,23 @@ class JsonWriter {
   void Number(std::uint64_t value);
   void Number(double value);
   void Bool(bool value);
+  // A key and its scalar value, in one call.
+  void Field(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
+  void Field(std::string_view key, std::uint64_t value) {
+    Key(key);
+    Number(value);
+  }
+  void Field(std::string_view key, double value) {
+    Key(key);
+    Number(value);
+  }
+  void FieldBool(std::string_view key, bool value) {
+    Key(key);
+    Bool(value);
+  }
 
   const std::string& str() const { return out_; }
 

@@ -7,8 +7,7 @@ namespace {
 void WriteStates(JsonWriter& json, const StateCounts& counts) {
   json.BeginObject();
   for (TcpState state : kAllTcpStates) {
-    json.Key(StateName(state));
-    json.Number(counts[Index(state)]);
+    json.Field(StateName(state), counts[Index(state)]);
   }
   json.EndObject();
 }
@@ -30,8 +29,7 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.BeginArray();
   for (const PortRow& row : snapshot.ports) {
     json.BeginObject();
-    json.Key("direction");
-    json.String(DirectionName(row.direction));
+    json.Field("direction", DirectionName(row.direction));
     json.Key("port");
     if (row.port) {
       json.Number(std::uint64_t{*row.port});
@@ -48,12 +46,9 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.BeginArray();
   for (const ListenQueue& queue : snapshot.listen_queues) {
     json.BeginObject();
-    json.Key("port");
-    json.Number(std::uint64_t{queue.port});
-    json.Key("length");
-    json.Number(queue.length);
-    json.Key("limit");
-    json.Number(queue.limit);
+    json.Field("port", std::uint64_t{queue.port});
+    json.Field("length", queue.length);
+    json.Field("limit", queue.limit);
     json.EndObject();
   }
   json.EndArray();
@@ -61,8 +56,8 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.Key("ports_folded");
   json.BeginObject();
   for (Direction direction : {Direction::kInbound, Direction::kOutbound}) {
-    json.Key(DirectionName(direction));
-    json.Number(snapshot.ports_folded[static_cast<std::size_t>(direction)]);
+    json.Field(DirectionName(direction),
+               snapshot.ports_folded[static_cast<std::size_t>(direction)]);
   }
   json.EndObject();
 
@@ -70,32 +65,23 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.BeginArray();
   for (const RemoteEndpoint& e : snapshot.remote_endpoints) {
     json.BeginObject();
-    json.Key("address");
-    json.String(e.AddressText());
-    json.Key("port");
-    json.Number(std::uint64_t{e.port});
-    json.Key("sockets");
-    json.Number(e.sockets);
+    json.Field("address", e.AddressText());
+    json.Field("port", std::uint64_t{e.port});
+    json.Field("sockets", e.sockets);
     json.EndObject();
   }
   json.EndArray();
-  json.Key("ephemeral_port_pressure");
-  json.Number(snapshot.EphemeralPortPressure());
+  json.Field("ephemeral_port_pressure", snapshot.EphemeralPortPressure());
 
   json.Key("close_wait_ages");
   json.BeginArray();
   for (const CloseWaitAge& a : snapshot.close_wait_ages) {
     json.BeginObject();
-    json.Key("direction");
-    json.String(DirectionName(a.direction));
-    json.Key("port");
-    json.Number(std::uint64_t{a.port});
-    json.Key("sockets");
-    json.Number(a.sockets);
-    json.Key("oldest_seconds");
-    json.Number(a.oldest_seconds);
-    json.Key("older_than_5m");
-    json.Number(a.old_sockets);
+    json.Field("direction", DirectionName(a.direction));
+    json.Field("port", std::uint64_t{a.port});
+    json.Field("sockets", a.sockets);
+    json.Field("oldest_seconds", a.oldest_seconds);
+    json.Field("older_than_5m", a.old_sockets);
     json.EndObject();
   }
   json.EndArray();
@@ -104,8 +90,7 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.BeginArray();
   for (const OwnerSockets& o : snapshot.owners.owners) {
     json.BeginObject();
-    json.Key("unit");
-    json.String(o.owner);
+    json.Field("unit", o.owner);
     json.Key("states");
     WriteStates(json, o.states);
     json.EndObject();
@@ -116,32 +101,25 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   json.BeginArray();
   for (const Pileup& p : snapshot.pileups) {
     json.BeginObject();
-    json.Key("state");
-    json.String(StateName(p.state));
-    json.Key("direction");
-    json.String(DirectionName(p.direction));
+    json.Field("state", StateName(p.state));
+    json.Field("direction", DirectionName(p.direction));
     json.Key("port");
     if (p.port) {
       json.Number(std::uint64_t{*p.port});
     } else {
       json.String("other");
     }
-    json.Key("sockets");
-    json.Number(p.sockets);
-    json.Key("share");
-    json.Number(p.share);
-    json.Key("diagnosis");
-    json.String(Diagnose(p));
+    json.Field("sockets", p.sockets);
+    json.Field("share", p.share);
+    json.Field("diagnosis", Diagnose(p));
     json.Key("owners");
     json.BeginArray();
     if (p.port) {
       for (const PortOwner& o :
            snapshot.owners.OwnersOf({p.direction, *p.port}, p.state)) {
         json.BeginObject();
-        json.Key("unit");
-        json.String(o.owner);
-        json.Key("sockets");
-        json.Number(o.sockets);
+        json.Field("unit", o.owner);
+        json.Field("sockets", o.sockets);
         json.EndObject();
       }
     }
@@ -150,12 +128,9 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
     json.BeginArray();
     for (const ProcessSockets& holder : p.processes) {
       json.BeginObject();
-      json.Key("pid");
-      json.Number(static_cast<std::uint64_t>(holder.pid));
-      json.Key("command");
-      json.String(holder.command);
-      json.Key("sockets");
-      json.Number(holder.sockets);
+      json.Field("pid", static_cast<std::uint64_t>(holder.pid));
+      json.Field("command", holder.command);
+      json.Field("sockets", holder.sockets);
       json.EndObject();
     }
     json.EndArray();
@@ -167,19 +142,14 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
     const ProcessScanStats& scan = *snapshot.process_scan;
     json.Key("process_scan");
     json.BeginObject();
-    json.Key("processes");
-    json.Number(scan.processes);
-    json.Key("unreadable");
-    json.Number(scan.unreadable);
-    json.Key("fds");
-    json.Number(scan.fds);
-    json.Key("complete");
-    json.Bool(scan.complete);
+    json.Field("processes", scan.processes);
+    json.Field("unreadable", scan.unreadable);
+    json.Field("fds", scan.fds);
+    json.FieldBool("complete", scan.complete);
     json.EndObject();
   }
 
-  json.Key("collect_seconds");
-  json.Number(snapshot.collect_duration.count());
+  json.Field("collect_seconds", snapshot.collect_duration.count());
 }
 
 }  // namespace
@@ -199,22 +169,17 @@ std::string FormatJsonReport(const HostReport& report) {
   json.BeginArray();
   for (const NamespaceReport& ns : report.namespaces) {
     json.BeginObject();
-    json.Key("netns");
-    json.String(ns.netns.Label());
-    json.Key("inode");
-    json.Number(ns.netns.inode);
-    json.Key("container");
-    json.String(ns.netns.container);
+    json.Field("netns", ns.netns.Label());
+    json.Field("inode", ns.netns.inode);
+    json.Field("container", ns.netns.container);
     WriteSnapshotKeys(json, ns.snapshot);
     json.EndObject();
   }
   json.EndArray();
   json.Key("skipped");
   json.BeginObject();
-  json.Key("vanished");
-  json.Number(report.vanished);
-  json.Key("denied");
-  json.Number(report.denied);
+  json.Field("vanished", report.vanished);
+  json.Field("denied", report.denied);
   json.EndObject();
   json.EndObject();
   return json.str() + "\n";
