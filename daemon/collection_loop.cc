@@ -122,6 +122,31 @@ void CollectionLoop::TraceToProcesses(const Snapshot& snapshot,
   }
 }
 
+namespace {
+
+void LogPileupChanges(const PileupDetector::Changes& changes,
+                      const Snapshot& snapshot, const std::string& where) {
+  for (const Pileup& p : changes.started) {
+    const std::string owners = p.port ? snapshot.owners.DescribeOwnersOf(
+                                            {p.direction, *p.port}, p.state)
+                                      : "";
+    const std::string processes =
+        p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
+    spdlog::warn(
+        "pileup: {} {} sockets {} port {}{} ({:.0f}% of all){}{}: {}",
+        p.sockets, StateNetstatName(p.state), DirectionName(p.direction),
+        p.port ? std::to_string(*p.port) : "other", where, p.share * 100,
+        owners.empty() ? "" : ", held by " + owners, processes, Diagnose(p));
+  }
+  for (const Pileup& p : changes.cleared) {
+    spdlog::info("pileup cleared: {} {} port {}{}", StateNetstatName(p.state),
+                 DirectionName(p.direction),
+                 p.port ? std::to_string(*p.port) : "other", where);
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<Snapshot> CollectionLoop::CollectNamespace(
     const CollectionSettings& settings, NamespaceState& state,
     const NetworkNamespace* netns) {
@@ -163,24 +188,9 @@ std::shared_ptr<Snapshot> CollectionLoop::CollectNamespace(
   state.detector.SetRules(settings.pileup_rules);
   auto changes = state.detector.Update(*snapshot);
   if (live) TraceToProcesses(*snapshot, changes.started);
-  for (const Pileup& p : changes.started) {
-    const std::string owners = p.port ? snapshot->owners.DescribeOwnersOf(
-                                            {p.direction, *p.port}, p.state)
-                                      : "";
-    const std::string processes =
-        p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
-    spdlog::warn(
-        "pileup: {} {} sockets {} port {}{} ({:.0f}% of all){}{}: {}",
-        p.sockets, StateNetstatName(p.state), DirectionName(p.direction),
-        p.port ? std::to_string(*p.port) : "other", where, p.share * 100,
-        owners.empty() ? "" : ", held by " + owners, processes, Diagnose(p));
-  }
-  for (const Pileup& p : changes.cleared) {
-    spdlog::info("pileup cleared: {} {} port {}{}", StateNetstatName(p.state),
-                 DirectionName(p.direction),
-                 p.port ? std::to_string(*p.port) : "other", where);
-  }
+  LogPileupChanges(changes, *snapshot, where);
   snapshot->pileups = state.detector.Active();
+  // The whole collection, sysctls and process tracing included.
   snapshot->collect_duration = std::chrono::steady_clock::now() - started;
   state.latest = snapshot;
   return snapshot;
