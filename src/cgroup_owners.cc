@@ -12,9 +12,12 @@ namespace tcpstated {
 
 namespace {
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() > suffix.size() &&
-         text.substr(text.size() - suffix.size()) == suffix;
+// "nginx.service", not a bare ".service".
+bool IsUnitName(std::string_view part) {
+  for (std::string_view suffix : {".service", ".scope"}) {
+    if (part.size() > suffix.size() && part.ends_with(suffix)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -24,9 +27,7 @@ std::optional<std::string> UnitOfCgroupPath(std::string_view path) {
   while (!path.empty()) {
     const auto slash = path.find('/');
     const std::string_view part = path.substr(0, slash);
-    if (EndsWith(part, ".service") || EndsWith(part, ".scope")) {
-      unit = std::string(part);
-    }
+    if (IsUnitName(part)) unit = std::string(part);
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
