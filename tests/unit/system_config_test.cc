@@ -1,4 +1,3 @@
-#include "tcpstated/network_namespaces.h"
 #include "tcpstated/system_config.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +8,7 @@
 #include <fstream>
 
 #include "tcpstated/collect_error.h"
+#include "tcpstated/network_namespaces.h"
 
 namespace tcpstated {
 namespace {
