@@ -5,12 +5,9 @@
 #include <memory>
 #include <unordered_set>
 
-#include "tcpstated/collector.h"
-#include "tcpstated/network_namespaces.h"
-#include "tcpstated/pileup_processes.h"
-#include "tcpstated/replay_source.h"
-#include "tcpstated/sock_diag_source.h"
-#include "tcpstated/system_config.h"
+#include "tcpstated/detect/diagnosis.h"
+#include "tcpstated/detect/pileup_processes.h"
+#include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
 
@@ -101,14 +98,13 @@ void CollectionLoop::Run() {
   }
 }
 
-void CollectionLoop::TraceToProcesses(const Snapshot& snapshot,
+void CollectionLoop::TraceToProcesses(const NamespaceCollector& collector,
+                                      const Snapshot& snapshot,
                                       std::vector<Pileup>& started) {
-  const std::uint32_t states = KernelStatesToTrace(started);
-  if (states == 0) return;
   try {
-    SockDiagSource trace_dump({.kernel_states = states});
-    const ProcessScanStats scan =
-        FindPileupProcesses(trace_dump, snapshot, started);
+    PileupTracer tracer;
+    if (!collector.AddToTrace(tracer, snapshot, started)) return;
+    const ProcessScanStats scan = tracer.Resolve();
     if (scan.unreadable > 0 && !warned_unreadable_) {
       spdlog::warn(
           "{} of {} processes could not be read while tracing a pileup to "
@@ -132,16 +128,15 @@ void LogPileupChanges(const PileupDetector::Changes& changes,
                                       : "";
     const std::string processes =
         p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
-    spdlog::warn(
-        "pileup: {} {} sockets {} port {}{} ({:.0f}% of all){}{}: {}",
-        p.sockets, StateNetstatName(p.state), DirectionName(p.direction),
-        p.port ? std::to_string(*p.port) : "other", where, p.share * 100,
-        owners.empty() ? "" : ", held by " + owners, processes, Diagnose(p));
+    spdlog::warn("pileup: {} {} sockets {} port {}{} ({:.0f}% of all){}{}: {}",
+                 p.sockets, StateNetstatName(p.state),
+                 DirectionName(p.direction), PortLabel(p.port), where,
+                 p.share * 100, owners.empty() ? "" : ", held by " + owners,
+                 processes, Diagnose(p));
   }
   for (const Pileup& p : changes.cleared) {
     spdlog::info("pileup cleared: {} {} port {}{}", StateNetstatName(p.state),
-                 DirectionName(p.direction),
-                 p.port ? std::to_string(*p.port) : "other", where);
+                 DirectionName(p.direction), PortLabel(p.port), where);
   }
 }
 
@@ -151,32 +146,22 @@ std::shared_ptr<Snapshot> CollectionLoop::CollectNamespace(
     const CollectionSettings& settings, NamespaceState& state,
     const NetworkNamespace* netns) {
   const auto started = std::chrono::steady_clock::now();
-  const bool live = settings.replay_dump.empty();
-  AggregatorOptions options;
-  options.max_ports_per_direction = settings.max_ports_per_direction;
-  options.max_owners = settings.max_units;
-  options.ephemeral_range = settings.ephemeral_range ? *settings.ephemeral_range
-                            : live                   ? ReadLocalPortRange()
-                                                     : PortRange{};
-  std::unique_ptr<DumpSource> source;
-  if (live) {
-    source = std::make_unique<SockDiagSource>();
-  } else {
-    source = std::make_unique<ReplaySource>(settings.replay_dump);
+  if (!state.collector || state.replay_dump != settings.replay_dump) {
+    state.collector.emplace(
+        SourceSettings{.replay_dump = settings.replay_dump});
+    state.replay_dump = settings.replay_dump;
   }
+  NamespaceCollector& collector = *state.collector;
   state.close_wait.SetOptions(settings.close_wait);
   state.close_wait.BeginCollection(started);
   // The last snapshot's listeners let a per-family or racing dump be
-  // classified in one pass. Cgroup ids in a recording belong to the host it
-  // was made on.
-  auto snapshot = std::make_shared<Snapshot>(Collect(
-      *source, options, state.latest ? &state.latest->listening : nullptr,
-      &state.close_wait, live ? &cgroup_paths_ : nullptr));
+  // classified in one pass.
+  auto snapshot = std::make_shared<Snapshot>(collector.Take(
+      settings.counting, state.latest ? &state.latest->listening : nullptr,
+      &state.close_wait, &cgroup_paths_));
   snapshot->close_wait_ages = state.close_wait.EndCollection();
   snapshot->close_wait_untracked = state.close_wait.untracked();
   if (netns != nullptr) snapshot->netns = *netns;
-  // A recording says nothing about the settings of the system it came from.
-  if (live) snapshot->sysctls = ReadTcpSysctls();
   const std::string where =
       netns != nullptr ? " in netns " + netns->Label() : "";
   if (snapshot->dump.interrupted) {
@@ -187,7 +172,7 @@ std::shared_ptr<Snapshot> CollectionLoop::CollectNamespace(
   }
   state.detector.SetRules(settings.pileup_rules);
   auto changes = state.detector.Update(*snapshot);
-  if (live) TraceToProcesses(*snapshot, changes.started);
+  TraceToProcesses(collector, *snapshot, changes.started);
   LogPileupChanges(changes, *snapshot, where);
   snapshot->pileups = state.detector.Active();
   // The whole collection, sysctls and process tracing included.

@@ -9,23 +9,20 @@
 #include <thread>
 #include <unordered_map>
 
+#include "namespace_collector.h"
 #include "systemd_notifier.h"
-#include "tcpstated/aggregator.h"
-#include "tcpstated/cgroup_owners.h"
-#include "tcpstated/close_wait_tracker.h"
-#include "tcpstated/collect_error.h"
-#include "tcpstated/network_namespaces.h"
-#include "tcpstated/pileup_detector.h"
-#include "tcpstated/snapshot_store.h"
+#include "tcpstated/count/close_wait_tracker.h"
+#include "tcpstated/detect/pileup_detector.h"
+#include "tcpstated/export/snapshot_store.h"
+#include "tcpstated/host/cgroup_owners.h"
+#include "tcpstated/host/network_namespaces.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 
 struct CollectionSettings {
   std::chrono::milliseconds interval{15000};
-  std::size_t max_ports_per_direction = 200;
-  std::size_t max_units = 50;
-  // nullopt: read net.ipv4.ip_local_port_range of the namespace each time.
-  std::optional<PortRange> ephemeral_range;
+  CountSettings counting;
   // Entered once, by the collection thread; "all": every namespace, each
   // collection.
   std::string netns;
@@ -55,6 +52,8 @@ class CollectionLoop {
   void Run();
   // What the collection thread keeps per watched namespace.
   struct NamespaceState {
+    std::optional<NamespaceCollector> collector;
+    std::string replay_dump;  // what `collector` was made for
     PileupDetector detector;
     CloseWaitTracker close_wait{CloseWaitTracker::Options{}};
     std::shared_ptr<const Snapshot> latest;
@@ -70,7 +69,8 @@ class CollectionLoop {
   void NoteSuccess();
   void NoteFailure(const CollectError& error, const std::string& where);
   // Names the processes behind pileups that just started, for the log.
-  void TraceToProcesses(const Snapshot& snapshot, std::vector<Pileup>& started);
+  void TraceToProcesses(const NamespaceCollector& collector,
+                        const Snapshot& snapshot, std::vector<Pileup>& started);
 
   SnapshotStore& store_;
   const SystemdNotifier& notifier_;

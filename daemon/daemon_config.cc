@@ -1,21 +1,23 @@
 #include "daemon_config.h"
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
-#include "tcpstated/metrics_exporter.h"
-#include "tcpstated/network_namespaces.h"
-#include "tcpstated/system_config.h"
+#include "count_options.h"
+#include "tcpstated/export/metrics_exporter.h"
+#include "tcpstated/host/network_namespaces.h"
+#include "tcpstated/host/sysctls.h"
 
 namespace tcpstated {
 namespace {
 
-// A duration option: stored as milliseconds, written like Prometheus does.
+// A duration option, written like Prometheus does ("15s", "250ms").
+template <typename Duration>
 CLI::Option* AddDuration(CLI::App& app, const std::string& name,
-                         std::chrono::milliseconds& target,
-                         const std::string& help) {
+                         Duration& target, const std::string& help) {
   auto* option = app.add_option_function<std::string>(
       name,
       [&target, name](const std::string& text) {
@@ -27,10 +29,13 @@ CLI::Option* AddDuration(CLI::App& app, const std::string& name,
               "15s, 2m or 1h, got \"" +
                   text + "\"");
         }
-        target = *parsed;
+        target = std::chrono::duration_cast<Duration>(*parsed);
       },
       help);
-  option->default_str(std::to_string(target.count() / 1000) + "s");
+  option->default_str(
+      std::to_string(
+          std::chrono::duration_cast<std::chrono::seconds>(target).count()) +
+      "s");
   return option;
 }
 
@@ -122,18 +127,7 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
                   "Ephemeral port range \"LOW HIGH\" for port classification; "
                   "default: net.ipv4.ip_local_port_range of the namespace")
       ->check(kPortRange);
-  command
-      .add_option("--ports.max", config.ports_max,
-                  "Busiest ports kept per direction; the rest are summed "
-                  "as port=\"other\"")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
-      ->capture_default_str();
-  command
-      .add_option("--units.max", config.units_max,
-                  "Busiest units (or cgroups) kept in tcpstate_unit_sockets; "
-                  "the rest are summed as unit=\"other\"")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
-      ->capture_default_str();
+  AddCountOptions(command, config.counting);
   command
       .add_option("--web.listen-address", config.listen_address,
                   "Address to serve metrics on, [HOST]:PORT")
@@ -168,11 +162,11 @@ void AddDaemonOptions(CLI::App& command, DaemonConfig& config) {
                   "File of user:bcrypt-hash lines; when set, scrapes need "
                   "HTTP basic auth")
       ->check(OptionalFile);
-  AddDuration(command, "--leak.close-wait-age", config.close_wait_old_after,
+  AddDuration(command, "--leak.close-wait-age", config.leak.old_after,
               "CLOSE_WAIT sockets older than this are counted in "
               "tcpstate_close_wait_old_sockets");
   command
-      .add_option("--leak.max-tracked", config.close_wait_max_tracked,
+      .add_option("--leak.max-tracked", config.leak.max_tracked,
                   "CLOSE_WAIT sockets followed at most; the rest are counted "
                   "in tcpstate_close_wait_untracked")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))

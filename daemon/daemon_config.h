@@ -1,6 +1,5 @@
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -8,7 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "tcpstated/pileup_detector.h"
+#include "namespace_collector.h"
+#include "tcpstated/count/close_wait_tracker.h"
+#include "tcpstated/detect/pileup_detector.h"
+
+namespace CLI {
+class App;
+}
 
 namespace tcpstated {
 
@@ -21,16 +26,14 @@ struct DaemonConfig {
   std::string netns;
   std::string replay_dump;
   std::string local_port_range;
-  std::size_t ports_max = 200;
-  std::size_t units_max = 50;
+  CountSettings counting;  // ports.max, units.max
   std::string listen_address = ":10039";
   std::string telemetry_path = "/metrics";
   std::vector<std::string> web_allow;
   std::size_t web_max_connections = 64;
   std::string web_auth_file;
   PileupRules pileup_rules = PileupRules::Defaults();
-  std::chrono::milliseconds close_wait_old_after{300000};
-  std::size_t close_wait_max_tracked = 20000;
+  CloseWaitTracker::Options leak;  // leak.close-wait-age, leak.max-tracked
   std::string log_level = "info";
   std::string log_target = "auto";
 };

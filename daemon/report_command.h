@@ -1,8 +1,13 @@
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstddef>
 #include <string>
+
+#include "namespace_collector.h"
+
+namespace CLI {
+class App;
+}
 
 namespace tcpstated {
 
@@ -14,8 +19,7 @@ struct ReportCommandOptions {
   std::string local_port_range;
   std::string request = "legacy-one-walk";
   std::string close_wait_ages = "auto";
-  std::size_t max_ports = 200;
-  std::size_t max_units = 50;
+  CountSettings counting;
   std::size_t top = 5;
 };
 

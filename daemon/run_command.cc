@@ -14,9 +14,9 @@
 #include "daemon_config.h"
 #include "logging.h"
 #include "systemd_notifier.h"
-#include "tcpstated/metrics_exporter.h"
-#include "tcpstated/password_file.h"
-#include "tcpstated/system_config.h"
+#include "tcpstated/export/metrics_exporter.h"
+#include "tcpstated/export/password_file.h"
+#include "tcpstated/host/sysctls.h"
 #include "tcpstated/version.h"
 
 namespace tcpstated {
@@ -25,18 +25,14 @@ namespace {
 CollectionSettings SettingsFrom(const DaemonConfig& config) {
   CollectionSettings settings;
   settings.interval = config.collect_interval;
-  settings.max_ports_per_direction = config.ports_max;
-  settings.max_units = config.units_max;
+  settings.counting = config.counting;
   if (!config.local_port_range.empty()) {
-    settings.ephemeral_range = ParsePortRange(config.local_port_range);
+    settings.counting.ephemeral_range = ParsePortRange(config.local_port_range);
   }
   settings.netns = config.netns;
   settings.replay_dump = config.replay_dump;
   settings.pileup_rules = config.pileup_rules;
-  settings.close_wait.max_tracked = config.close_wait_max_tracked;
-  settings.close_wait.old_after =
-      std::chrono::duration_cast<std::chrono::seconds>(
-          config.close_wait_old_after);
+  settings.close_wait = config.leak;
   return settings;
 }
 
@@ -64,6 +60,84 @@ sigset_t HandledSignals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGHUP);
   return set;
+}
+
+std::unique_ptr<MetricsExporter> StartExporter(
+    const DaemonConfig& config, const std::optional<PasswordFile>& auth,
+    const SnapshotStore& store) {
+  ExporterOptions web;
+  web.listen_address = config.listen_address;
+  web.telemetry_path = config.telemetry_path;
+  web.allow = config.web_allow;
+  web.threads = config.web_max_connections;
+  if (auth) {
+    web.authenticate = [auth = std::make_shared<PasswordFile>(*auth)](
+                           const std::string& user,
+                           const std::string& password) {
+      return auth->Check(user, password);
+    };
+  }
+  auto exporter = std::make_unique<MetricsExporter>(web, store);
+  spdlog::info(
+      "tcpstated {} serving {} on {} (port {}), collecting every {} ms",
+      kVersion, config.telemetry_path, config.listen_address,
+      exporter->ListeningPorts().empty() ? 0
+                                         : exporter->ListeningPorts().front(),
+      config.collect_interval.count());
+  return exporter;
+}
+
+// SIGHUP: re-read the file (and the flags, which still win); a bad file
+// keeps the running configuration.
+void Reload(const std::vector<std::string>& args, DaemonConfig& config,
+            CollectionLoop& loop) {
+  try {
+    const DaemonConfig fresh = ParseDaemonConfig(args);
+    LoadAuth(fresh);
+    if (WebSettingsDiffer(config, fresh)) {
+      spdlog::warn(
+          "web.* settings changed: they take effect after a "
+          "restart");
+    }
+    SetUpLogging(fresh.log_level, fresh.log_target);
+    loop.Reconfigure(SettingsFrom(fresh));
+    config = fresh;
+    spdlog::info("configuration reloaded from {}", config.config_file);
+  } catch (const ConfigProblem& problem) {
+    spdlog::error("reload failed, keeping the running configuration: {}",
+                  problem.what());
+  }
+}
+
+// Until SIGTERM or SIGINT: READY=1 with the first snapshot, reloads on
+// SIGHUP.
+void ServeUntilStopped(const std::vector<std::string>& args,
+                       DaemonConfig& config, const SnapshotStore& store,
+                       const SystemdNotifier& notifier, CollectionLoop& loop) {
+  const sigset_t signals = HandledSignals();
+  bool ready = false;
+  for (;;) {
+    if (!ready && store.Latest() != nullptr) {
+      notifier.Ready("serving metrics");
+      ready = true;
+    }
+    // Poll for the first snapshot (READY=1); after that, sleep until a
+    // signal arrives: an idle daemon wakes only to collect.
+    const timespec poll = {0, 100 * 1000 * 1000};
+    siginfo_t info;
+    const int signal = ready ? sigwaitinfo(&signals, &info)
+                             : sigtimedwait(&signals, &info, &poll);
+    if (signal == SIGTERM || signal == SIGINT) {
+      spdlog::info("stopping on {}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      notifier.Stopping();
+      return;
+    }
+    if (signal == SIGHUP) {
+      notifier.Reloading();
+      Reload(args, config, loop);
+      notifier.Ready("serving metrics");
+    }
+  }
 }
 
 }  // namespace
@@ -108,71 +182,15 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
 
   SnapshotStore store;
   const SystemdNotifier notifier;
-  ExporterOptions web;
-  web.listen_address = config.listen_address;
-  web.telemetry_path = config.telemetry_path;
-  web.allow = config.web_allow;
-  web.threads = config.web_max_connections;
-  if (auth) {
-    web.authenticate = [auth = std::make_shared<PasswordFile>(*auth)](
-                           const std::string& user,
-                           const std::string& password) {
-      return auth->Check(user, password);
-    };
-  }
   std::unique_ptr<MetricsExporter> exporter;
   try {
-    exporter = std::make_unique<MetricsExporter>(web, store);
+    exporter = StartExporter(config, auth, store);
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
     return 1;
   }
-  spdlog::info(
-      "tcpstated {} serving {} on {} (port {}), collecting every {} ms",
-      kVersion, config.telemetry_path, config.listen_address,
-      exporter->ListeningPorts().empty() ? 0
-                                         : exporter->ListeningPorts().front(),
-      config.collect_interval.count());
-
   CollectionLoop loop(store, notifier, SettingsFrom(config));
-  bool ready = false;
-  for (;;) {
-    if (!ready && store.Latest() != nullptr) {
-      notifier.Ready("serving metrics");
-      ready = true;
-    }
-    // Poll for the first snapshot (READY=1); after that, sleep until a
-    // signal arrives: an idle daemon wakes only to collect.
-    const timespec poll = {0, 100 * 1000 * 1000};
-    siginfo_t info;
-    const int signal = ready ? sigwaitinfo(&signals, &info)
-                             : sigtimedwait(&signals, &info, &poll);
-    if (signal == SIGTERM || signal == SIGINT) {
-      spdlog::info("stopping on {}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-      notifier.Stopping();
-      break;
-    }
-    if (signal == SIGHUP) {
-      notifier.Reloading();
-      try {
-        const DaemonConfig fresh = ParseDaemonConfig(args);
-        LoadAuth(fresh);
-        if (WebSettingsDiffer(config, fresh)) {
-          spdlog::warn(
-              "web.* settings changed: they take effect after a "
-              "restart");
-        }
-        SetUpLogging(fresh.log_level, fresh.log_target);
-        loop.Reconfigure(SettingsFrom(fresh));
-        config = fresh;
-        spdlog::info("configuration reloaded from {}", config.config_file);
-      } catch (const ConfigProblem& problem) {
-        spdlog::error("reload failed, keeping the running configuration: {}",
-                      problem.what());
-      }
-      notifier.Ready("serving metrics");
-    }
-  }
+  ServeUntilStopped(args, config, store, notifier, loop);
   loop.Stop();
   spdlog::info("stopped");
   spdlog::shutdown();

@@ -19,10 +19,6 @@ void SystemdNotifier::Reloading() const { sd_notify(0, "RELOADING=1"); }
 
 void SystemdNotifier::Stopping() const { sd_notify(0, "STOPPING=1"); }
 
-void SystemdNotifier::Status(const std::string& status) const {
-  sd_notifyf(0, "STATUS=%s", status.c_str());
-}
-
 void SystemdNotifier::WatchdogPing() const { sd_notify(0, "WATCHDOG=1"); }
 
 }  // namespace tcpstated

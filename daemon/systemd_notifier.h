@@ -14,7 +14,6 @@ class SystemdNotifier {
   void Ready(const std::string& status) const;
   void Reloading() const;
   void Stopping() const;
-  void Status(const std::string& status) const;
   void WatchdogPing() const;
   // How often to ping: half of WatchdogSec, or nullopt when not enabled.
   std::optional<std::chrono::microseconds> WatchdogPeriod() const {

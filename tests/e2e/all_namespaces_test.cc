@@ -10,7 +10,7 @@
 #include "daemon_fixture.h"
 #include "named_netns.h"
 #include "socket_scenario.h"
-#include "tcpstated/collect_error.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated::testing {
 namespace {

@@ -9,7 +9,7 @@
 #include "daemon_fixture.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
-#include "tcpstated/cgroup_owners.h"
+#include "tcpstated/host/cgroup_owners.h"
 
 namespace tcpstated::testing {
 namespace {

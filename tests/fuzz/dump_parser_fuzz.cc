@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <span>
 
-#include "tcpstated/aggregator.h"
-#include "tcpstated/collect_error.h"
-#include "tcpstated/dump_parser.h"
-#include "tcpstated/report.h"
+#include "count/aggregator.h"
+#include "diag/dump_parser.h"
+#include "tcpstated/model/collect_error.h"
+#include "tcpstated/report/report.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -12,7 +12,7 @@
 #include "named_netns.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
-#include "tcpstated/cgroup_owners.h"
+#include "tcpstated/host/cgroup_owners.h"
 
 namespace tcpstated {
 namespace {

@@ -9,12 +9,12 @@
 #include "fixture_expectations.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
-#include "tcpstated/collect_error.h"
-#include "tcpstated/collector.h"
-#include "tcpstated/raw_dump_writer.h"
-#include "tcpstated/replay_source.h"
-#include "tcpstated/sock_diag_source.h"
-#include "tcpstated/system_config.h"
+#include "tcpstated/count/collector.h"
+#include "tcpstated/diag/raw_dump_writer.h"
+#include "tcpstated/diag/replay_source.h"
+#include "tcpstated/diag/sock_diag_source.h"
+#include "tcpstated/host/sysctls.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 namespace {
@@ -64,10 +64,10 @@ class LiveCollectTest : public ::testing::Test {
       const std::array<StateCounts, kFamilyCount>& expected,
       DiagRequest request = DiagRequest::kLegacyOneWalk) {
     SockDiagSource source({.request = request});
-    Snapshot s = Collect(source, options_);
+    Snapshot s = Collect(source, options_).snapshot;
     for (int i = 0; i < 300 && s.families != expected; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      s = Collect(source, options_);
+      s = Collect(source, options_).snapshot;
     }
     return s;
   }
@@ -181,10 +181,10 @@ TEST_F(LiveCollectTest, RecordingReplaysToTheSameCounts) {
   {
     RawDumpWriter recorder(path);
     SockDiagSource source({}, &recorder);
-    live = Collect(source, options_);
+    live = Collect(source, options_).snapshot;
   }
   ReplaySource replay(path);
-  const Snapshot replayed = Collect(replay, options_);
+  const Snapshot replayed = Collect(replay, options_).snapshot;
   EXPECT_EQ(replayed.families, live.families);
   EXPECT_EQ(replayed.ports.size(), live.ports.size());
   EXPECT_EQ(replayed.dump.bytes, live.dump.bytes);
@@ -199,7 +199,7 @@ TEST_F(LiveCollectTest, PortsBeyondTheCapAreFoldedAndTotalsStayExact) {
   }
   options_.max_ports_per_direction = 10;
   SockDiagSource source;
-  const Snapshot s = Collect(source, options_);
+  const Snapshot s = Collect(source, options_).snapshot;
   EXPECT_EQ(s.ports_folded[0], 20u);
   EXPECT_EQ(s.ports_folded[1], 20u);
   EXPECT_EQ(s.ports.size(), 22u);  // 10 + other, per direction
@@ -227,7 +227,7 @@ TEST_F(LiveCollectTest, MessageLargerThanTheReceiveBufferIsATruncationError) {
 
 TEST_F(LiveCollectTest, EmptyNamespaceHasNoSockets) {
   SockDiagSource source;
-  const Snapshot s = Collect(source, options_);
+  const Snapshot s = Collect(source, options_).snapshot;
   EXPECT_EQ(Total(s.Totals()), 0u);
   EXPECT_TRUE(s.ports.empty());
 }

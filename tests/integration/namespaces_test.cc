@@ -14,7 +14,7 @@
 #include "named_netns.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
-#include "tcpstated/network_namespaces.h"
+#include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
 namespace {

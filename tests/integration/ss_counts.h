@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "tcpstated/snapshot.h"
+#include "tcpstated/model/snapshot.h"
 
 namespace tcpstated::testing {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tcpstated/snapshot.h"
+#include "tcpstated/model/snapshot.h"
 
 namespace tcpstated::testing {
 

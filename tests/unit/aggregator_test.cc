@@ -1,4 +1,4 @@
-#include "tcpstated/aggregator.h"
+#include "count/aggregator.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tcpstated/cgroup_owners.h"
+#include "tcpstated/host/cgroup_owners.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,8 +6,10 @@
 #include <fstream>
 #include <map>
 
+#include "count/cgroup_counter.h"
+#include "diag/dump_parser.h"
 #include "netlink_messages.h"
-#include "tcpstated/dump_parser.h"
+#include "record_builders.h"
 
 namespace tcpstated {
 namespace {
@@ -61,11 +63,7 @@ class FakePaths : public CgroupPaths {
 };
 
 SocketRecord Socket(TcpState state, std::uint64_t cgroup, std::uint16_t port) {
-  SocketRecord r;
-  r.state = state;
-  r.cgroup_id = cgroup;
-  r.local_port = port;
-  return r;
+  return testing::OwnedRecord(state, cgroup, port);
 }
 
 constexpr PortClass kInbound8080{Direction::kInbound, 8080};
@@ -88,7 +86,7 @@ TEST(AttributeTest, CountsPerUnitAndNamesWhoHoldsAPortsCloseWaits) {
   paths.paths = {{10, "/system.slice/web.service"},
                  {11, "/system.slice/web.service/worker"},
                  {20, "/"}};
-  const Attribution a = Attribute(counter, paths, 10);
+  const Attribution a = Attribute(counter.Counts(), paths, 10);
 
   ASSERT_EQ(a.owners.size(), 3u);
   EXPECT_EQ(a.owners[0].owner, "web.service");
@@ -121,44 +119,13 @@ TEST(AttributeTest, FoldsOwnersBeyondTheCapIntoOther) {
       counter.Add(Socket(TcpState::kEstablished, id, 80), kInbound8080);
     }
   }
-  const Attribution a = Attribute(counter, paths, 2);
+  const Attribution a = Attribute(counter.Counts(), paths, 2);
   ASSERT_EQ(a.owners.size(), 3u);
   EXPECT_EQ(a.owners[0].owner, "s5.service");
   EXPECT_EQ(a.owners[1].owner, "s4.service");
   EXPECT_EQ(a.owners[2].owner, "other");
   EXPECT_EQ(Total(a.owners[2].states), 1u + 2 + 3);
   EXPECT_EQ(a.owners_folded, 3u);
-}
-
-TEST(CgroupCounterTest, CountsWhatFindsNoRoomAsOverflow) {
-  CgroupCounter counter(2);
-  for (std::uint64_t id = 1; id <= 4; ++id) {
-    counter.Add(Socket(TcpState::kEstablished, id, 80), kInbound8080);
-  }
-  counter.Add(Socket(TcpState::kEstablished, 1, 80), kInbound8080);
-  EXPECT_EQ(counter.Cgroups().size(), 2u);
-  EXPECT_EQ(counter.overflow(), 2u);
-  FakePaths paths;
-  EXPECT_EQ(Attribute(counter, paths, 10).unattributed, 2u);
-}
-
-// The last-hit cache must not blur owners when the walk alternates.
-TEST(CgroupCounterTest, AlternatingOwnersAndPortsAreCountedApart) {
-  CgroupCounter counter;
-  constexpr PortClass kInbound9000{Direction::kInbound, 9000};
-  for (int i = 0; i < 6; ++i) {
-    const std::uint64_t id = i % 2 == 0 ? 1 : 2;
-    const PortClass port = i % 3 == 0 ? kInbound8080 : kInbound9000;
-    counter.Add(Socket(TcpState::kCloseWait, id, port.port), port);
-  }
-  std::map<std::tuple<std::uint64_t, std::uint16_t>, std::uint64_t> got;
-  for (const auto& row : counter.CloseWaits()) {
-    got[{row.cgroup_id, row.port.port}] = row.sockets;
-  }
-  // i: 0 (1,8080) 1 (2,9000) 2 (1,9000) 3 (2,8080) 4 (1,9000) 5 (2,9000)
-  const std::map<std::tuple<std::uint64_t, std::uint16_t>, std::uint64_t> want =
-      {{{1, 8080}, 1}, {{1, 9000}, 2}, {{2, 8080}, 1}, {{2, 9000}, 2}};
-  EXPECT_EQ(got, want);
 }
 
 // The kernel reports the creating program's cgroup for full sockets only.

@@ -1,4 +1,4 @@
-#include "tcpstated/close_wait_tracker.h"
+#include "tcpstated/count/close_wait_tracker.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
-#include "tcpstated/collector.h"
+#include "tcpstated/count/collector.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "record_builders.h"
-#include "tcpstated/collect_error.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 namespace {
@@ -17,7 +17,7 @@ using testing::ScriptedSource;
 TEST(CollectTest, ListenersFirstNeedsOneDump) {
   ScriptedSource source(
       {Listener(8080, 0, 8), Record(TcpState::kEstablished, 8080, 40000)});
-  const Snapshot s = Collect(source, {});
+  const Snapshot s = Collect(source, {}).snapshot;
   EXPECT_EQ(source.dumps, 1);
   EXPECT_EQ(s.classification_passes, 1);
   EXPECT_EQ(s.dump.bytes, 1234u);
@@ -30,7 +30,7 @@ TEST(CollectTest, LateListenerRepeatsTheDumpAndClassifiesExactly) {
   ScriptedSource source({Record(TcpState::kEstablished, 41000, 50000),
                          Record(TcpState::kEstablished, 50000, 41000),
                          Listener(50000, 0, 8, Family::kIpv6)});
-  const Snapshot s = Collect(source, {});
+  const Snapshot s = Collect(source, {}).snapshot;
   EXPECT_EQ(source.dumps, 2);
   EXPECT_EQ(s.classification_passes, 2);
   ASSERT_EQ(s.ports.size(), 2u);
@@ -64,7 +64,7 @@ TEST(CollectTest, SourceErrorsPropagateWithTheirReason) {
 TEST(CollectTest, RecordsTimeAndDuration) {
   ScriptedSource source({Listener(1, 0, 1)});
   const auto before = std::chrono::system_clock::now();
-  const Snapshot s = Collect(source, {});
+  const Snapshot s = Collect(source, {}).snapshot;
   EXPECT_GE(s.taken_at, before);
   EXPECT_GE(s.collect_duration.count(), 0.0);
 }

@@ -1,4 +1,4 @@
-#include "tcpstated/dump_parser.h"
+#include "diag/dump_parser.h"
 
 #include <gtest/gtest.h>
 #include <linux/inet_diag.h>
@@ -13,7 +13,7 @@
 
 #include "fixture_expectations.h"
 #include "netlink_messages.h"
-#include "tcpstated/collect_error.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 namespace {

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "netlink_messages.h"
-#include "tcpstated/collector.h"
-#include "tcpstated/replay_source.h"
-#include "tcpstated/report.h"
+#include "tcpstated/count/collector.h"
+#include "tcpstated/diag/replay_source.h"
+#include "tcpstated/report/report.h"
 
 namespace tcpstated {
 namespace {
@@ -64,7 +64,7 @@ TEST(JsonReportTest, PileupsCarryTheirDiagnosis) {
 
 TEST(JsonReportTest, RecordedDumpReportsTheScenarioTotals) {
   ReplaySource source(testing::FixturePath("mixed-legacy.dump"));
-  const std::string json = FormatJsonReport(Collect(source, {}));
+  const std::string json = FormatJsonReport(Collect(source, {}).snapshot);
   EXPECT_EQ(
       json.rfind(R"({"sockets":{"established":14,"syn_sent":2,"syn_recv":2,)"
                  R"("fin_wait1":0,"fin_wait2":2,"time_wait":4,"close":0,)"

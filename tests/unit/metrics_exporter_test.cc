@@ -1,4 +1,4 @@
-#include "tcpstated/metrics_exporter.h"
+#include "tcpstated/export/metrics_exporter.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tcpstated/password_file.h"
+#include "tcpstated/export/password_file.h"
 
 #include <crypt.h>
 #include <gtest/gtest.h>

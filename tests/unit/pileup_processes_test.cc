@@ -1,4 +1,4 @@
-#include "tcpstated/pileup_processes.h"
+#include "tcpstated/detect/pileup_processes.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,8 +8,8 @@
 #include <string>
 
 #include "record_builders.h"
-#include "tcpstated/collector.h"
-#include "tcpstated/socket_holders.h"
+#include "tcpstated/count/collector.h"
+#include "tcpstated/host/socket_holders.h"
 
 namespace tcpstated {
 namespace {
@@ -142,7 +142,7 @@ TEST(FindPileupProcessesTest, TracesCloseWaitBySocketAndOthersByListener) {
       WithInode(Listener(443, 0, 128), 20),
   };
   ScriptedSource source(records);
-  const Snapshot snapshot = Collect(source, {});
+  const Snapshot snapshot = Collect(source, {}).snapshot;
   std::vector<Pileup> pileups = {
       {TcpState::kCloseWait, Direction::kInbound, 8080, 2, 0.4, {}},
       {TcpState::kTimeWait, Direction::kInbound, 443, 900, 0.9, {}},
@@ -181,8 +181,8 @@ TEST(PileupTracerTest, PileupsOfSeveralNamespacesTakeOneWalk) {
       WithInode(Record(TcpState::kCloseWait, 8080, 40002), 42),
   };
   ScriptedSource blue_dump(blue), green_dump(green);
-  const Snapshot blue_snapshot = Collect(blue_dump, {});
-  const Snapshot green_snapshot = Collect(green_dump, {});
+  const Snapshot blue_snapshot = Collect(blue_dump, {}).snapshot;
+  const Snapshot green_snapshot = Collect(green_dump, {}).snapshot;
   std::vector<Pileup> blue_pileups = {
       {TcpState::kCloseWait, Direction::kInbound, 8080, 1, 0.5, {}}};
   std::vector<Pileup> green_pileups = {

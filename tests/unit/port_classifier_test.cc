@@ -1,4 +1,4 @@
-#include "tcpstated/port_classifier.h"
+#include "tcpstated/count/port_classifier.h"
 
 #include <gtest/gtest.h>
 

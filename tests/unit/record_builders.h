@@ -3,9 +3,9 @@
 #include <utility>
 #include <vector>
 
-#include "tcpstated/collect_error.h"
-#include "tcpstated/dump_source.h"
-#include "tcpstated/socket_record.h"
+#include "tcpstated/diag/dump_source.h"
+#include "tcpstated/diag/socket_record.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated::testing {
 
@@ -26,6 +26,14 @@ inline SocketRecord Listener(std::uint16_t port, std::uint32_t queued,
   SocketRecord r = Record(TcpState::kListen, port, 0, family);
   r.rqueue = queued;
   r.wqueue = backlog;
+  return r;
+}
+
+// A full socket of cgroup `cgroup` on local port `port`.
+inline SocketRecord OwnedRecord(TcpState state, std::uint64_t cgroup,
+                                std::uint16_t port) {
+  SocketRecord r = Record(state, port, 0);
+  r.cgroup_id = cgroup;
   return r;
 }
 

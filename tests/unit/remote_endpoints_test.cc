@@ -1,9 +1,8 @@
-#include "tcpstated/remote_endpoints.h"
-
 #include <gtest/gtest.h>
 
+#include "count/aggregator.h"
+#include "count/remote_endpoint_counter.h"
 #include "record_builders.h"
-#include "tcpstated/aggregator.h"
 
 namespace tcpstated {
 namespace {

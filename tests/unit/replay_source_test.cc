@@ -1,4 +1,4 @@
-#include "tcpstated/replay_source.h"
+#include "tcpstated/diag/replay_source.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -10,8 +10,8 @@
 
 #include "fixture_expectations.h"
 #include "netlink_messages.h"
-#include "tcpstated/collect_error.h"
-#include "tcpstated/collector.h"
+#include "tcpstated/count/collector.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 namespace {
@@ -53,7 +53,7 @@ class ReplaySourceTest : public ::testing::Test {
 
 TEST_F(ReplaySourceTest, ReplaysARecordedDumpIntoASnapshot) {
   ReplaySource source(testing::FixturePath("mixed-ss.dump"));
-  const Snapshot s = Collect(source, {});
+  const Snapshot s = Collect(source, {}).snapshot;
   EXPECT_EQ(s.families[0], testing::MixedIpv4());
   EXPECT_EQ(s.families[1], testing::MixedIpv6());
   EXPECT_EQ(s.dump.records, 30u);

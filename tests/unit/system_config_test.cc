@@ -1,5 +1,3 @@
-#include "tcpstated/system_config.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,8 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tcpstated/collect_error.h"
-#include "tcpstated/network_namespaces.h"
+#include "tcpstated/host/network_namespaces.h"
+#include "tcpstated/host/sysctls.h"
+#include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 namespace {

@@ -1,4 +1,4 @@
-#include "tcpstated/tcp_state.h"
+#include "tcpstated/model/tcp_state.h"
 
 #include <gtest/gtest.h>
 
@@ -6,18 +6,6 @@
 
 namespace tcpstated {
 namespace {
-
-TEST(TcpStateTest, KernelNumbersMapInOrder) {
-  EXPECT_EQ(StateFromKernel(1), TcpState::kEstablished);
-  EXPECT_EQ(StateFromKernel(6), TcpState::kTimeWait);
-  EXPECT_EQ(StateFromKernel(8), TcpState::kCloseWait);
-  EXPECT_EQ(StateFromKernel(10), TcpState::kListen);
-  EXPECT_EQ(StateFromKernel(11), TcpState::kClosing);
-  EXPECT_EQ(StateFromKernel(12), TcpState::kSynRecv);
-  EXPECT_EQ(StateFromKernel(0), std::nullopt);
-  EXPECT_EQ(StateFromKernel(13), std::nullopt);
-  EXPECT_EQ(StateFromKernel(255), std::nullopt);
-}
 
 TEST(TcpStateTest, LabelNamesFollowTheMetricsContract) {
   std::string all;

@@ -1,16 +1,17 @@
 #include <gtest/gtest.h>
 
 #include "netlink_messages.h"
-#include "tcpstated/collector.h"
-#include "tcpstated/replay_source.h"
-#include "tcpstated/report.h"
+#include "tcpstated/count/collector.h"
+#include "tcpstated/diag/replay_source.h"
+#include "tcpstated/report/report.h"
 
 namespace tcpstated {
 namespace {
 
 std::string ReportOfFixture(std::size_t top) {
   ReplaySource source(testing::FixturePath("mixed-legacy.dump"));
-  return FormatTextReport(Collect(source, {}), {.top_ports_per_state = top});
+  return FormatTextReport(Collect(source, {}).snapshot,
+                          {.top_ports_per_state = top});
 }
 
 TEST(TextReportTest, TotalsTableListsEveryStateWithFamilies) {

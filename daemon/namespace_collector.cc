@@ -1,0 +1,53 @@
+#include "namespace_collector.h"
+
+#include "tcpstated/diag/replay_source.h"
+#include "tcpstated/host/sysctls.h"
+
+namespace tcpstated {
+
+NamespaceCollector::NamespaceCollector(const SourceSettings& source)
+    : live_(source.replay_dump.empty()) {
+  if (live_) {
+    source_ = std::make_unique<SockDiagSource>(
+        SockDiagOptions{.request = source.request}, source.recorder);
+  } else {
+    source_ = std::make_unique<ReplaySource>(source.replay_dump);
+  }
+}
+
+Snapshot NamespaceCollector::Take(const CountSettings& settings,
+                                  const PortSet* known_listeners,
+                                  CloseWaitObserver* close_wait,
+                                  CgroupPaths* cgroup_paths) {
+  AggregatorOptions options;
+  options.max_ports_per_direction = settings.max_ports;
+  options.max_owners = settings.max_units;
+  if (settings.ephemeral_range) {
+    options.ephemeral_range = *settings.ephemeral_range;
+  } else if (live_) {
+    options.ephemeral_range = ReadLocalPortRange();
+  }
+  Collection collection =
+      Collect(*source_, options, known_listeners, close_wait);
+  Snapshot& snapshot = collection.snapshot;
+  if (live_) {
+    if (cgroup_paths != nullptr) {
+      snapshot.owners =
+          Attribute(collection.cgroups, *cgroup_paths, settings.max_units);
+    }
+    snapshot.sysctls = ReadTcpSysctls();
+  }
+  return std::move(snapshot);
+}
+
+bool NamespaceCollector::AddToTrace(PileupTracer& tracer,
+                                    const Snapshot& snapshot,
+                                    std::vector<Pileup>& pileups) const {
+  const std::uint32_t states = KernelStatesToTrace(pileups);
+  if (!live_ || states == 0) return false;
+  SockDiagSource trace_dump({.kernel_states = states});
+  tracer.Add(trace_dump, snapshot, pileups);
+  return true;
+}
+
+}  // namespace tcpstated

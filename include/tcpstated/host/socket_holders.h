@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tcpstated/model/pileup.h"
+
+namespace tcpstated {
+
+// Bounds on one walk of /proc/*/fd: a host with millions of open files must
+// not stall a collection. A walk that hits a bound reports what it found.
+struct ProcessScanLimits {
+  std::uint64_t max_fds = 4'000'000;
+  std::chrono::milliseconds budget{3000};
+};
+
+// Socket inode -> the groups (bit i: group i, up to 64) it is looked for in.
+using InodeGroups = std::unordered_map<std::uint32_t, std::uint64_t>;
+inline constexpr std::size_t kMaxHolderGroups = 64;
+
+struct SocketHolders {
+  // Per group, the processes holding its sockets, most sockets first. A
+  // socket shared by forked processes counts for each of them.
+  std::vector<std::vector<ProcessSockets>> groups;
+  ProcessScanStats stats;
+};
+
+// The inode of a socket from the target of a /proc/PID/fd/N link
+// ("socket:[12345]"); nullopt for anything else.
+std::optional<std::uint32_t> SocketInodeOfLink(std::string_view link);
+
+// One walk of `proc_root`/*/fd, matching each open socket against `inodes`.
+// Socket inodes are unique host-wide, so one walk serves every network
+// namespace.
+SocketHolders FindSocketHolders(const InodeGroups& inodes,
+                                std::size_t group_count,
+                                const std::string& proc_root = "/proc",
+                                const ProcessScanLimits& limits = {});
+
+}  // namespace tcpstated

@@ -1,0 +1,122 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tcpstated/model/dump_stats.h"
+#include "tcpstated/model/family.h"
+#include "tcpstated/model/owners.h"
+#include "tcpstated/model/pileup.h"
+#include "tcpstated/model/ports.h"
+#include "tcpstated/model/tcp_state.h"
+
+namespace tcpstated {
+
+// Sockets of one classified port, or of every port folded by the cap.
+struct PortRow {
+  Direction direction = Direction::kInbound;
+  std::optional<std::uint16_t> port;  // nullopt: the "other" row
+  StateCounts states{};
+};
+
+// Accept queue of a listening port, summed over every listener on it
+// (SO_REUSEPORT groups, IPv4 and IPv6).
+struct ListenQueue {
+  std::uint16_t port = 0;
+  std::uint64_t length = 0;
+  std::uint64_t limit = 0;
+};
+
+// A destination this host connects to, and how many of its ephemeral ports
+// sockets toward it occupy.
+struct RemoteEndpoint {
+  Family family = Family::kIpv4;
+  std::array<std::uint8_t, 16> address{};  // network byte order
+  std::uint16_t port = 0;
+  std::uint64_t sockets = 0;
+
+  std::string AddressText() const;  // "10.0.0.5" or "2001:db8::1"
+};
+
+// CLOSE_WAIT sockets of one classified port, by age.
+struct CloseWaitAge {
+  Direction direction = Direction::kInbound;
+  std::uint16_t port = 0;
+  std::uint64_t sockets = 0;
+  double oldest_seconds = 0;
+  std::uint64_t old_sockets = 0;  // older than the leak age
+};
+
+// A kernel setting that governs TCP states, as exported in tcpstate_sysctl.
+struct SysctlValue {
+  std::string name;  // e.g. "tcp_fin_timeout", "ip_local_port_range_low"
+  double value = 0;
+};
+
+// A network namespace of the host, as `lsns -t net` would list it.
+struct NetworkNamespace {
+  std::uint64_t inode = 0;  // of its nsfs file: the namespace's identity
+  std::string name;         // under /run/netns; "" for an unnamed one
+  std::string path;         // what to open to enter it
+  // What runs in it, cheaply: "host" for the namespace of PID 1, else the
+  // unit (or cgroup path) of its first process, e.g. "docker-4f2a….scope";
+  // "" for a named namespace no process is in.
+  std::string container;
+
+  // The metric label: the name when it has one, else the inode.
+  std::string Label() const {
+    return name.empty() ? std::to_string(inode) : name;
+  }
+};
+
+// One collection's result. Immutable once published: readers share it
+// through shared_ptr<const Snapshot>. A plain value: it depends on nothing
+// that fills it.
+struct Snapshot {
+  std::chrono::system_clock::time_point taken_at;
+  std::chrono::duration<double> collect_duration{0};
+  std::array<StateCounts, kFamilyCount> families{};
+  // Busiest first within each direction; a direction's "other" row, when
+  // present, comes last.
+  std::vector<PortRow> ports;
+  std::vector<ListenQueue> listen_queues;  // ordered by port
+  std::array<std::uint64_t, kDirectionCount> ports_folded{};
+  PortRange ephemeral_range;
+  PortSet listening;  // every port with a listener in this dump
+  // Destinations holding the most ephemeral ports, busiest first; sockets
+  // toward destinations the counter had no room for.
+  std::vector<RemoteEndpoint> remote_endpoints;
+  std::uint64_t remote_endpoints_overflow = 0;
+
+  // The busiest destination's share of the ephemeral port range.
+  double EphemeralPortPressure() const;
+  // Pileups flagged as of this snapshot (set by the daemon's detector).
+  std::vector<Pileup> pileups;
+  // CLOSE_WAIT ages per port, and sockets over the tracking cap (set by the
+  // daemon's tracker; empty in a one-shot report).
+  std::vector<CloseWaitAge> close_wait_ages;
+  std::uint64_t close_wait_untracked = 0;
+  // Full sockets by the unit (or cgroup) that owns them; empty when the
+  // collection was not asked to attribute (replayed dumps).
+  Attribution owners;
+  // How the walk of /proc that traced pileups to processes went (set when
+  // one ran).
+  std::optional<ProcessScanStats> process_scan;
+  // Which namespace this is, when every namespace is watched (its label
+  // then goes on every series).
+  std::optional<NetworkNamespace> netns;
+  // The namespace's TCP sysctls at collection time (daemon only).
+  std::vector<SysctlValue> sysctls;
+  DumpStats dump;
+  // 2 when a listener showed up in the dump after sockets on its port had
+  // been classified, and the dump was repeated with the listeners known.
+  int classification_passes = 1;
+
+  StateCounts Totals() const;
+};
+
+}  // namespace tcpstated

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tcpstated/model/snapshot.h"
+
+namespace tcpstated {
+
+struct TextReportOptions {
+  std::size_t top_ports_per_state = 5;
+};
+
+// The operator's view at the terminal: totals per state (what
+// `netstat -n | awk '/^tcp/ {++S[$NF]} ...'` prints, exact and with IPv6),
+// the busiest ports of each state with their direction, and accept queues.
+std::string FormatTextReport(const Snapshot& snapshot,
+                             const TextReportOptions& options = {});
+
+// One JSON object; every state key present, zeros included.
+std::string FormatJsonReport(const Snapshot& snapshot);
+
+// Every network namespace of the host (`report --netns all`).
+struct NamespaceReport {
+  NetworkNamespace netns;
+  Snapshot snapshot;
+};
+struct HostReport {
+  std::vector<NamespaceReport> namespaces;
+  // Listed but not reported: gone before they could be entered, or not
+  // ours to enter (no CAP_SYS_ADMIN).
+  std::uint64_t vanished = 0;
+  std::uint64_t denied = 0;
+};
+
+// One section per namespace, headed by its label, container and totals.
+std::string FormatTextReport(const HostReport& report,
+                             const TextReportOptions& options = {});
+// {"namespaces": [{"netns": LABEL, "inode": N, "container": "...", then the
+// keys of FormatJsonReport}, ...], "skipped": {"vanished": N, "denied": N}}
+std::string FormatJsonReport(const HostReport& report);
+
+}  // namespace tcpstated

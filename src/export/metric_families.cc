@@ -1,0 +1,115 @@
+#include "metric_families.h"
+
+#include <iterator>
+#include <string>
+
+#include "metric_builders.h"
+#include "snapshot_families.h"
+#include "tcpstated/version.h"
+
+namespace tcpstated {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+// Every namespace's series in one set of families, each series labelled
+// with its namespace: the families come in the same order from every
+// snapshot, so they merge by position.
+void AddNamespacedFamilies(
+    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
+    std::chrono::system_clock::time_point now, std::vector<MetricFamily>& out) {
+  auto info = NewFamily(
+      "tcpstate_netns_info",
+      "Always 1, one series per watched network namespace: its netns label "
+      "(name under /run/netns, else the namespace inode) and what runs in it "
+      "(\"host\", or the unit or cgroup of its first process).");
+  const std::size_t first = out.size();
+  for (const auto& snapshot : snapshots) {
+    if (!snapshot->netns) continue;  // not from a sweep: cannot be labelled
+    std::vector<MetricFamily> part;
+    AddSnapshotFamilies(*snapshot, now, part);
+    const std::string label = snapshot->netns->Label();
+    AddGauge(info,
+             {{"container", snapshot->netns->container}, {"netns", label}}, 1);
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      for (ClientMetric& metric : part[i].metric) {
+        metric.label.insert(metric.label.begin(), {"netns", label});
+      }
+      if (out.size() == first + i) {
+        out.push_back(std::move(part[i]));
+      } else {
+        auto& merged = out[first + i].metric;
+        std::move(part[i].metric.begin(), part[i].metric.end(),
+                  std::back_inserter(merged));
+      }
+    }
+  }
+  out.push_back(std::move(info));
+}
+
+void AddNamespaceSkips(const CollectionHealth& health,
+                       std::vector<MetricFamily>& out) {
+  auto skipped = NewFamily(
+      "tcpstate_netns_skipped_total",
+      "Network namespaces listed but not collected: vanished (gone before "
+      "they were entered) or denied (setns refused: no CAP_SYS_ADMIN).",
+      MetricType::Counter);
+  AddCounter(skipped, {{"reason", "denied"}},
+             static_cast<double>(health.namespaces_denied));
+  AddCounter(skipped, {{"reason", "vanished"}},
+             static_cast<double>(health.namespaces_vanished));
+  out.push_back(std::move(skipped));
+}
+
+}  // namespace
+
+std::vector<MetricFamily> BuildMetricFamilies(
+    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
+    const CollectionHealth& health, std::chrono::system_clock::time_point now) {
+  std::vector<MetricFamily> out;
+  if (health.all_namespaces) {
+    AddNamespacedFamilies(snapshots, now, out);
+    AddNamespaceSkips(health, out);
+  } else {
+    for (const auto& snapshot : snapshots) {
+      AddSnapshotFamilies(*snapshot, now, out);
+    }
+  }
+
+  AddSingle(out, "tcpstate_collect_success",
+            "1 if the last collection succeeded, 0 if it failed "
+            "(the previous snapshot stays published).",
+            health.last_succeeded ? 1 : 0);
+
+  AddSingle(out, "tcpstate_collect_duration_seconds",
+            "Wall time of the last collection.", health.last_duration.count());
+
+  AddSingle(out, "tcpstate_collections_total",
+            "Collections attempted since the daemon started.",
+            static_cast<double>(health.attempts), MetricType::Counter);
+
+  auto errors = NewFamily("tcpstate_collect_errors_total",
+                          "Failed collections by reason.", MetricType::Counter);
+  for (CollectErrorReason reason : kAllCollectErrorReasons) {
+    AddCounter(errors, {{"reason", std::string(ReasonName(reason))}},
+               static_cast<double>(
+                   health.errors_by_reason[static_cast<std::size_t>(reason)]));
+  }
+  out.push_back(std::move(errors));
+
+  auto build =
+      NewFamily("tcpstate_build_info",
+                "Always 1; the version label says which tcpstated runs.");
+  AddGauge(build, {{"version", kVersion}}, 1);
+  out.push_back(std::move(build));
+  return out;
+}
+
+std::vector<MetricFamily> SnapshotCollectable::Collect() const {
+  return BuildMetricFamilies(store_.LatestAll(), store_.Health(),
+                             std::chrono::system_clock::now());
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,185 @@
+#include "snapshot_families.h"
+
+#include <string>
+
+#include "metric_builders.h"
+
+namespace tcpstated {
+namespace {
+
+using prometheus::MetricFamily;
+
+// Counts: per family and state (exact), per classified port.
+void AddSocketFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
+  auto sockets = NewFamily("tcpstate_sockets",
+                           "TCP sockets by address family and state, exact.");
+  for (Family family : kAllFamilies) {
+    AddStateGauges(sockets, {{"family", std::string(FamilyName(family))}},
+                   s.families[static_cast<std::size_t>(family)],
+                   /*with_zeros=*/true);
+  }
+  out.push_back(std::move(sockets));
+
+  auto ports = NewFamily(
+      "tcpstate_port_sockets",
+      "TCP sockets by classified port and state: inbound by listening port, "
+      "outbound by remote port; ports beyond the cap are summed as "
+      "port=\"other\". States with no sockets are omitted.");
+  for (const PortRow& row : s.ports) {
+    AddStateGauges(ports,
+                   {{"direction", std::string(DirectionName(row.direction))},
+                    {"port", PortLabel(row.port)}},
+                   row.states);
+  }
+  out.push_back(std::move(ports));
+}
+
+void AddListenQueueFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
+  auto length =
+      NewFamily("tcpstate_listen_queue_length",
+                "Connections waiting in the accept queue, summed over "
+                "the listeners on the port.");
+  auto limit = NewFamily("tcpstate_listen_queue_limit",
+                         "Accept queue limit (listen backlog), summed over the "
+                         "listeners on the port.");
+  for (const ListenQueue& q : s.listen_queues) {
+    AddGauge(length, {{"port", std::to_string(q.port)}},
+             static_cast<double>(q.length));
+    AddGauge(limit, {{"port", std::to_string(q.port)}},
+             static_cast<double>(q.limit));
+  }
+  out.push_back(std::move(length));
+  out.push_back(std::move(limit));
+
+  auto folded = NewFamily("tcpstate_ports_folded",
+                          "Ports beyond the per-direction cap, summed into "
+                          "port=\"other\".");
+  for (Direction d : kAllDirections) {
+    AddGauge(folded, {{"direction", std::string(DirectionName(d))}},
+             static_cast<double>(s.ports_folded[static_cast<std::size_t>(d)]));
+  }
+  out.push_back(std::move(folded));
+}
+
+// What the daemon judges: pileups and CLOSE_WAIT ages.
+void AddPileupFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
+  auto pileup = NewFamily(
+      "tcpstate_pileup",
+      "1 while the daemon flags a pileup of sockets of this state on this "
+      "port (thresholds: pileup.* settings).");
+  for (const Pileup& p : s.pileups) {
+    AddGauge(pileup,
+             {{"direction", std::string(DirectionName(p.direction))},
+              {"port", PortLabel(p.port)},
+              {"state", std::string(StateName(p.state))}},
+             1);
+  }
+  out.push_back(std::move(pileup));
+
+  auto oldest = NewFamily(
+      "tcpstate_close_wait_oldest_seconds",
+      "Age of the oldest CLOSE_WAIT socket of the port, counted from the "
+      "first collection that saw it (low by up to one interval).");
+  auto old = NewFamily("tcpstate_close_wait_old_sockets",
+                       "CLOSE_WAIT sockets of the port older than "
+                       "leak.close-wait-age.");
+  for (const CloseWaitAge& a : s.close_wait_ages) {
+    Labels labels = {{"direction", std::string(DirectionName(a.direction))},
+                     {"port", std::to_string(a.port)}};
+    AddGauge(oldest, labels, a.oldest_seconds);
+    AddGauge(old, labels, static_cast<double>(a.old_sockets));
+  }
+  out.push_back(std::move(oldest));
+  out.push_back(std::move(old));
+  AddSingle(out, "tcpstate_close_wait_untracked",
+            "CLOSE_WAIT sockets beyond leak.max-tracked, "
+            "counted but not followed.",
+            static_cast<double>(s.close_wait_untracked));
+}
+
+// Ephemeral ports toward each destination, and the settings behind it all.
+void AddPressureFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
+  AddSingle(out, "tcpstate_ephemeral_port_pressure_ratio",
+            "Client sockets toward the busiest remote address and port, as a "
+            "share of the ephemeral port range; connect() fails with "
+            "EADDRNOTAVAIL at 1.",
+            s.EphemeralPortPressure());
+  auto endpoints = NewFamily("tcpstate_remote_endpoint_sockets",
+                             "Client sockets toward the busiest remote "
+                             "endpoints (top 10), each holding an ephemeral "
+                             "port.");
+  for (const RemoteEndpoint& e : s.remote_endpoints) {
+    AddGauge(endpoints,
+             {{"address", e.AddressText()}, {"port", std::to_string(e.port)}},
+             static_cast<double>(e.sockets));
+  }
+  out.push_back(std::move(endpoints));
+
+  auto sysctl = NewFamily("tcpstate_sysctl",
+                          "Kernel settings that govern TCP states, from "
+                          "/proc/sys/net of the watched namespace.");
+  for (const SysctlValue& v : s.sysctls)
+    AddGauge(sysctl, {{"name", v.name}}, v.value);
+  out.push_back(std::move(sysctl));
+}
+
+// Who owns the sockets. Only full sockets have an owner (TIME_WAIT, request
+// and orphan sockets carry no cgroup), and only a port's listeners and
+// CLOSE_WAIT sockets are broken down per port: the two questions a pileup
+// raises.
+void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
+  auto units = NewFamily(
+      "tcpstate_unit_sockets",
+      "Full TCP sockets (not TIME_WAIT, SYN_RECV or orphaned ones, which "
+      "have no owner) by the systemd unit of the program that created them, "
+      "or its cgroup path outside units; units beyond units.max are summed "
+      "as unit=\"other\". States with no sockets are omitted.");
+  for (const OwnerSockets& o : a.owners) {
+    AddStateGauges(units, {{"unit", o.owner}}, o.states);
+  }
+  out.push_back(std::move(units));
+
+  auto by_port = NewFamily(
+      "tcpstate_port_unit_sockets",
+      "Listening and CLOSE_WAIT sockets of a classified port by owning unit "
+      "(top 100 CLOSE_WAIT rows): who to look at for a pileup on the port.");
+  const auto add = [&](const PortOwner& row, TcpState state) {
+    AddGauge(by_port,
+             {{"direction", std::string(DirectionName(row.port.direction))},
+              {"port", std::to_string(row.port.port)},
+              {"state", std::string(StateName(state))},
+              {"unit", row.owner}},
+             static_cast<double>(row.sockets));
+  };
+  for (const PortOwner& row : a.listeners) add(row, TcpState::kListen);
+  for (std::size_t i = 0; i < a.close_waits.size() && i < 100; ++i) {
+    add(a.close_waits[i], TcpState::kCloseWait);
+  }
+  out.push_back(std::move(by_port));
+
+  AddSingle(out, "tcpstate_units_folded",
+            "Units beyond units.max, summed into unit=\"other\".",
+            static_cast<double>(a.owners_folded));
+  AddSingle(out, "tcpstate_unit_unattributed_sockets",
+            "Full sockets counted in tcpstate_sockets but not attributed to an "
+            "owner, because the per-collection table of cgroups (or of "
+            "port-and-cgroup pairs) was full.",
+            static_cast<double>(a.unattributed));
+}
+
+}  // namespace
+
+void AddSnapshotFamilies(const Snapshot& s,
+                         std::chrono::system_clock::time_point now,
+                         std::vector<MetricFamily>& out) {
+  AddSocketFamilies(s, out);
+  AddListenQueueFamilies(s, out);
+  AddPileupFamilies(s, out);
+  AddPressureFamilies(s, out);
+  AddOwnerFamilies(s.owners, out);
+  AddSingle(out, "tcpstate_snapshot_age_seconds",
+            "Seconds since the published snapshot was taken.",
+            std::chrono::duration<double>(now - s.taken_at).count());
+}
+
+}  // namespace tcpstated

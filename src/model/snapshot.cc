@@ -1,0 +1,27 @@
+#include "tcpstated/model/snapshot.h"
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+namespace tcpstated {
+
+StateCounts Snapshot::Totals() const {
+  StateCounts totals{};
+  for (const StateCounts& family : families) AddTo(totals, family);
+  return totals;
+}
+
+double Snapshot::EphemeralPortPressure() const {
+  if (remote_endpoints.empty()) return 0;
+  return static_cast<double>(remote_endpoints.front().sockets) /
+         static_cast<double>(ephemeral_range.Size());
+}
+
+std::string RemoteEndpoint::AddressText() const {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(family == Family::kIpv4 ? AF_INET : AF_INET6, address.data(), text,
+            sizeof text);
+  return text;
+}
+
+}  // namespace tcpstated
