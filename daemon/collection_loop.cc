@@ -1,33 +1,33 @@
 #include "collection_loop.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <memory>
 #include <unordered_set>
 
-#include "tcpstated/detect/diagnosis.h"
-#include "tcpstated/detect/pileup_processes.h"
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
 
 CollectionLoop::CollectionLoop(SnapshotStore& store,
-                               const SystemdNotifier& notifier,
-                               CollectionSettings settings)
+                               CollectionSettings settings, LoopHooks hooks)
     : store_(store),
-      notifier_(notifier),
+      hooks_(std::move(hooks)),
       settings_(std::move(settings)),
-      thread_([this] { Run(); }) {}
+      single_(hooks_.make_source),
+      thread_([this](std::stop_token stop) { Run(stop); }) {}
 
 CollectionLoop::~CollectionLoop() { Stop(); }
 
 void CollectionLoop::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  thread_.request_stop();
   if (thread_.joinable()) thread_.join();
+}
+
+std::optional<std::string> CollectionLoop::FatalError() const {
+  std::lock_guard lock(mutex_);
+  return fatal_;
 }
 
 void CollectionLoop::Reconfigure(const CollectionSettings& settings) {
@@ -42,143 +42,75 @@ void CollectionLoop::Reconfigure(const CollectionSettings& settings) {
     const std::string netns = settings_.netns;
     settings_ = settings;
     settings_.netns = netns;
+    reconfigured_ = true;
   }
   wake_.notify_all();
 }
 
-void CollectionLoop::Run() {
-  std::string netns;
+void CollectionLoop::Run(const std::stop_token& stop) {
+  // Named, so that `top -H` and tests can tell it from the HTTP threads.
+  pthread_setname_np(pthread_self(), "collect");
+  CollectionSettings settings;
   {
     std::lock_guard lock(mutex_);
-    netns = settings_.netns;
+    settings = settings_;
   }
-  const bool all = netns == kAllNamespaces;
-  if (!netns.empty() && !all) {
+  const bool all = settings.netns == kAllNamespaces;
+  if (!settings.netns.empty() && !all) {
     try {
-      EnterNetns(netns);  // this thread only: scrapes stay where they are
+      EnterNetns(settings.netns);  // this thread only: scrapes stay put
     } catch (const CollectError& error) {
-      spdlog::error("collection disabled: {}", error.what());
-      store_.RecordFailure(error.reason(), {});
+      {
+        std::lock_guard lock(mutex_);
+        fatal_ = error.what();
+      }
+      hooks_.on_news();
       return;
     }
   }
+  while (!stop.stop_requested()) {
+    const auto started = std::chrono::steady_clock::now();
+    if (all) {
+      SweepAllNamespaces(settings, stop);
+    } else {
+      CollectOnce(settings, stop);
+    }
+    hooks_.watchdog_ping();
+    if (!WaitForNext(stop, started, settings)) return;
+  }
+}
 
-  auto next = std::chrono::steady_clock::now();
+bool CollectionLoop::WaitForNext(const std::stop_token& stop,
+                                 std::chrono::steady_clock::time_point started,
+                                 CollectionSettings& settings) {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock lock(mutex_);
   for (;;) {
-    CollectionSettings settings;
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
+    if (reconfigured_) {  // set during the collection, or the wait
+      reconfigured_ = false;
       settings = settings_;
     }
-    if (all) {
-      SweepAllNamespaces(settings);
-    } else {
-      CollectOnce(settings);
-    }
-    notifier_.WatchdogPing();
-
-    next += settings.interval;
-    const auto now = std::chrono::steady_clock::now();
-    if (next < now) next = now;  // a slow collection: no catch-up burst
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      const auto period = notifier_.WatchdogPeriod();
-      const auto wake_at =
-          period ? std::min(next, std::chrono::steady_clock::now() + *period)
-                 : next;
-      if (wake_.wait_until(lock, wake_at) == std::cv_status::timeout) {
-        if (std::chrono::steady_clock::now() >= next) break;
-        notifier_.WatchdogPing();
-      } else if (settings_.interval != settings.interval) {
-        next = std::chrono::steady_clock::now();  // reconfigured: start now
-        break;
-      }
+    // A slow collection: no catch-up burst, the next one starts now.
+    const auto next = started + settings.interval;
+    if (Clock::now() >= next) return !stop.stop_requested();
+    const auto wake_at =
+        hooks_.watchdog_period
+            ? std::min(next, Clock::now() + *hooks_.watchdog_period)
+            : next;
+    wake_.wait_until(lock, stop, wake_at, [this] { return reconfigured_; });
+    if (stop.stop_requested()) return false;
+    if (!reconfigured_ && Clock::now() < next) {
+      lock.unlock();
+      hooks_.watchdog_ping();  // idle between collections
+      lock.lock();
     }
   }
 }
 
-void CollectionLoop::TraceToProcesses(const NamespaceCollector& collector,
-                                      const Snapshot& snapshot,
-                                      std::vector<Pileup>& started) {
-  try {
-    PileupTracer tracer;
-    if (!collector.AddToTrace(tracer, snapshot, started)) return;
-    const ProcessScanStats scan = tracer.Resolve();
-    if (scan.unreadable > 0 && !warned_unreadable_) {
-      spdlog::warn(
-          "{} of {} processes could not be read while tracing a pileup to "
-          "its processes; grant CAP_SYS_PTRACE (tcpstated(8), \"all "
-          "namespaces\") to name them",
-          scan.unreadable, scan.processes);
-      warned_unreadable_ = true;
-    }
-  } catch (const CollectError& error) {
-    spdlog::warn("cannot trace the pileup to processes: {}", error.what());
-  }
-}
-
-namespace {
-
-void LogPileupChanges(const PileupDetector::Changes& changes,
-                      const Snapshot& snapshot, const std::string& where) {
-  for (const Pileup& p : changes.started) {
-    const std::string owners = p.port ? snapshot.owners.DescribeOwnersOf(
-                                            {p.direction, *p.port}, p.state)
-                                      : "";
-    const std::string processes =
-        p.processes.empty() ? "" : " by " + DescribeProcesses(p.processes);
-    spdlog::warn("pileup: {} {} sockets {} port {}{} ({:.0f}% of all){}{}: {}",
-                 p.sockets, StateNetstatName(p.state),
-                 DirectionName(p.direction), PortLabel(p.port), where,
-                 p.share * 100, owners.empty() ? "" : ", held by " + owners,
-                 processes, Diagnose(p));
-  }
-  for (const Pileup& p : changes.cleared) {
-    spdlog::info("pileup cleared: {} {} port {}{}", StateNetstatName(p.state),
-                 DirectionName(p.direction), PortLabel(p.port), where);
-  }
-}
-
-}  // namespace
-
-std::shared_ptr<Snapshot> CollectionLoop::CollectNamespace(
-    const CollectionSettings& settings, NamespaceState& state,
-    const NetworkNamespace* netns) {
-  const auto started = std::chrono::steady_clock::now();
-  if (!state.collector || state.replay_dump != settings.replay_dump) {
-    state.collector.emplace(
-        SourceSettings{.replay_dump = settings.replay_dump});
-    state.replay_dump = settings.replay_dump;
-  }
-  NamespaceCollector& collector = *state.collector;
-  state.close_wait.SetOptions(settings.close_wait);
-  state.close_wait.BeginCollection(started);
-  // The last snapshot's listeners let a per-family or racing dump be
-  // classified in one pass.
-  auto snapshot = std::make_shared<Snapshot>(collector.Take(
-      settings.counting, state.latest ? &state.latest->listening : nullptr,
-      &state.close_wait, &cgroup_paths_));
-  snapshot->close_wait_ages = state.close_wait.EndCollection();
-  snapshot->close_wait_untracked = state.close_wait.untracked();
-  if (netns != nullptr) snapshot->netns = *netns;
-  const std::string where =
-      netns != nullptr ? " in netns " + netns->Label() : "";
-  if (snapshot->dump.interrupted) {
-    spdlog::warn(
-        "the kernel flagged the dump{} as interrupted (NLM_F_DUMP_INTR); "
-        "counts may be off by the sockets that changed meanwhile",
-        where);
-  }
-  state.detector.SetRules(settings.pileup_rules);
-  auto changes = state.detector.Update(*snapshot);
-  TraceToProcesses(collector, *snapshot, changes.started);
-  LogPileupChanges(changes, *snapshot, where);
-  snapshot->pileups = state.detector.Active();
-  // The whole collection, sysctls and process tracing included.
-  snapshot->collect_duration = std::chrono::steady_clock::now() - started;
-  state.latest = snapshot;
-  return snapshot;
+void CollectionLoop::Published() {
+  if (announced_) return;
+  announced_ = true;
+  hooks_.on_news();
 }
 
 void CollectionLoop::NoteSuccess() {
@@ -190,58 +122,76 @@ void CollectionLoop::NoteSuccess() {
   last_error_.clear();
 }
 
-void CollectionLoop::NoteFailure(const CollectError& error,
+void CollectionLoop::NoteFailure(CollectErrorReason reason,
+                                 const std::string& message,
                                  const std::string& where) {
   ++failures_in_a_row_;
-  const std::string message = error.what() + where;
-  if (message != last_error_) {
-    spdlog::error("collection failed ({}){}: {}", ReasonName(error.reason()),
-                  where, error.what());
-    last_error_ = message;
+  if (message + where != last_error_) {
+    spdlog::error("collection failed ({}){}: {}", ReasonName(reason), where,
+                  message);
+    last_error_ = message + where;
   }
 }
 
-void CollectionLoop::CollectOnce(const CollectionSettings& settings) {
+void CollectionLoop::CollectOnce(const CollectionSettings& settings,
+                                 const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
   cgroup_paths_.NewCollection();
+  const auto fail = [&](CollectErrorReason reason, const char* message) {
+    NoteFailure(reason, message, "");
+    store_.RecordFailure(reason, std::chrono::steady_clock::now() - started);
+  };
   try {
-    auto snapshot = CollectNamespace(settings, single_, nullptr);
+    auto snapshot =
+        single_.Collect(settings.watch, nullptr, cgroup_paths_, stop);
     NoteSuccess();
     store_.Publish(std::move(snapshot));
+    Published();
   } catch (const CollectError& error) {
-    NoteFailure(error, "");
-    store_.RecordFailure(error.reason(),
-                         std::chrono::steady_clock::now() - started);
+    fail(error.reason(), error.what());
+  } catch (const std::exception& error) {
+    fail(CollectErrorReason::kInternal, error.what());
   }
 }
 
-void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings) {
+void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
+                                        const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
   cgroup_paths_.NewCollection();
   Sweep sweep;
   std::unordered_set<std::uint64_t> collected;
+  const auto collect = [&](const NetworkNamespace& netns) {
+    collected.insert(netns.inode);
+    NamespaceResult result{netns, nullptr, std::nullopt};
+    try {
+      result.snapshot = namespaces_.try_emplace(netns.inode, hooks_.make_source)
+                            .first->second.Collect(settings.watch, &netns,
+                                                   cgroup_paths_, stop);
+    } catch (const CollectError& error) {
+      NoteFailure(error.reason(), error.what(), " in netns " + netns.Label());
+      result.error = error.reason();
+    } catch (const std::exception& error) {
+      NoteFailure(CollectErrorReason::kInternal, error.what(),
+                  " in netns " + netns.Label());
+      result.error = CollectErrorReason::kInternal;
+    }
+    sweep.results.push_back(std::move(result));
+    hooks_.watchdog_ping();  // progress, namespace by namespace
+  };
   try {
     // This thread moves from namespace to namespace and stays in the last
     // one: nothing else it does depends on its namespace.
-    const NamespaceSkips skips = VisitNetworkNamespaces(
-        ListNetworkNamespaces(), [&](const NetworkNamespace& netns) {
-          collected.insert(netns.inode);
-          try {
-            sweep.snapshots.push_back(
-                CollectNamespace(settings, namespaces_[netns.inode], &netns));
-          } catch (const CollectError& error) {
-            NoteFailure(error, " in netns " + netns.Label());
-            sweep.errors.push_back(error.reason());
-          }
-        });
+    const NamespaceSkips skips =
+        VisitNetworkNamespaces(ListNetworkNamespaces(), collect, stop);
     sweep.vanished = skips.vanished;
     sweep.denied = skips.denied;
   } catch (const CollectError& error) {
-    NoteFailure(error, "");
+    NoteFailure(error.reason(), error.what(), "");
     store_.RecordFailure(error.reason(),
                          std::chrono::steady_clock::now() - started);
     return;
   }
+  if (stop.stop_requested()) return;  // a partial sweep is not published
   if (sweep.denied > 0 && !warned_denied_) {
     spdlog::warn(
         "{} network namespaces could not be entered: watching every "
@@ -254,9 +204,13 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings) {
   std::erase_if(namespaces_, [&](const auto& entry) {
     return !collected.contains(entry.first);
   });
-  if (sweep.errors.empty()) NoteSuccess();
+  const bool all_good = std::none_of(
+      sweep.results.begin(), sweep.results.end(),
+      [](const NamespaceResult& r) { return r.error.has_value(); });
+  if (all_good) NoteSuccess();
   sweep.duration = std::chrono::steady_clock::now() - started;
-  store_.PublishSweep(std::move(sweep));
+  store_.PublishSweep(sweep);
+  if (store_.HasSnapshot()) Published();
 }
 
 }  // namespace tcpstated

@@ -3,90 +3,96 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
-#include "namespace_collector.h"
-#include "systemd_notifier.h"
-#include "tcpstated/count/close_wait_tracker.h"
-#include "tcpstated/detect/pileup_detector.h"
+#include "namespace_watcher.h"
 #include "tcpstated/export/snapshot_store.h"
-#include "tcpstated/host/cgroup_owners.h"
-#include "tcpstated/host/network_namespaces.h"
+#include "tcpstated/host/cgroup_paths.h"
 #include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 
 struct CollectionSettings {
   std::chrono::milliseconds interval{15000};
-  CountSettings counting;
   // Entered once, by the collection thread; "all": every namespace, each
-  // collection.
+  // collection. Read at start only.
   std::string netns;
-  std::string replay_dump;  // empty: the kernel
-  PileupRules pileup_rules = PileupRules::Defaults();
-  CloseWaitTracker::Options close_wait;
+  WatchSettings watch;
 };
 
-// The background thread: collects every `interval`, publishes good
-// snapshots to the store and records failures. Logs a failure once per
-// distinct error, and once more when collections recover. Pings the
-// systemd watchdog while it is between collections: a dump that hangs
-// stops the pings.
+// What the loop tells the rest of the daemon, and how it gets its dumps.
+struct LoopHooks {
+  // Pinged after each namespace collected (progress) and while waiting
+  // between collections; never while a collection is stuck.
+  std::function<void()> watchdog_ping = [] {};
+  std::optional<std::chrono::microseconds> watchdog_period;
+  // Something main must see: the first snapshot was published, or the
+  // loop stopped on a fatal error (FatalError()).
+  std::function<void()> on_news = [] {};
+  SourceFactory make_source;  // empty: the kernel, or the replay file
+};
+
+// The background thread: collects every `interval`, publishes snapshots to
+// the store and records failures, logging each distinct failure once and
+// once more when collections recover. Failures of a collection (a
+// CollectError, or anything else it throws, such as bad_alloc) are counted
+// and survived; only a namespace that cannot be entered at start is fatal.
 class CollectionLoop {
  public:
-  CollectionLoop(SnapshotStore& store, const SystemdNotifier& notifier,
-                 CollectionSettings settings);
+  CollectionLoop(SnapshotStore& store, CollectionSettings settings,
+                 LoopHooks hooks = {});
   ~CollectionLoop();  // stops and joins
   CollectionLoop(const CollectionLoop&) = delete;
   CollectionLoop& operator=(const CollectionLoop&) = delete;
 
-  // Applies from the next collection on (the namespace only at start).
+  // Applies to the wait under way and every collection after it (the
+  // namespace only at start).
   void Reconfigure(const CollectionSettings& settings);
+  // Stops within a namespace's collection: between namespaces, and inside
+  // the /proc walk, the stop is honoured at once.
   void Stop();
+  // Why the loop gave up, once it has.
+  std::optional<std::string> FatalError() const;
 
  private:
-  void Run();
-  // What the collection thread keeps per watched namespace.
-  struct NamespaceState {
-    std::optional<NamespaceCollector> collector;
-    std::string replay_dump;  // what `collector` was made for
-    PileupDetector detector;
-    CloseWaitTracker close_wait{CloseWaitTracker::Options{}};
-    std::shared_ptr<const Snapshot> latest;
-  };
-
-  void CollectOnce(const CollectionSettings& settings);
-  void SweepAllNamespaces(const CollectionSettings& settings);
-  // The calling thread's namespace, published as `netns` when given.
-  // Throws CollectError.
-  std::shared_ptr<Snapshot> CollectNamespace(const CollectionSettings& settings,
-                                             NamespaceState& state,
-                                             const NetworkNamespace* netns);
+  void Run(const std::stop_token& stop);
+  void CollectOnce(const CollectionSettings& settings,
+                   const std::stop_token& stop);
+  void SweepAllNamespaces(const CollectionSettings& settings,
+                          const std::stop_token& stop);
+  // Waits until the next collection is due; false when stopping. A
+  // Reconfigure during the wait or during the collection before it takes
+  // effect at once.
+  bool WaitForNext(const std::stop_token& stop,
+                   std::chrono::steady_clock::time_point started,
+                   CollectionSettings& settings);
   void NoteSuccess();
-  void NoteFailure(const CollectError& error, const std::string& where);
-  // Names the processes behind pileups that just started, for the log.
-  void TraceToProcesses(const NamespaceCollector& collector,
-                        const Snapshot& snapshot, std::vector<Pileup>& started);
+  void NoteFailure(CollectErrorReason reason, const std::string& message,
+                   const std::string& where);
+  void Published();
 
   SnapshotStore& store_;
-  const SystemdNotifier& notifier_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
+  LoopHooks hooks_;
+  mutable std::mutex mutex_;
+  std::condition_variable_any wake_;
   CollectionSettings settings_;
-  bool stopping_ = false;
+  bool reconfigured_ = false;
+  std::optional<std::string> fatal_;
+  // Only touched by the collection thread.
   std::string last_error_;
   std::uint64_t failures_in_a_row_ = 0;
-  bool warned_unreadable_ = false;
-  // Only touched by the collection thread.
-  NamespaceState single_;
-  std::unordered_map<std::uint64_t, NamespaceState> namespaces_;  // by inode
+  bool announced_ = false;
+  NamespaceWatcher single_;
+  std::unordered_map<std::uint64_t, NamespaceWatcher> namespaces_;  // by inode
   bool warned_denied_ = false;
   CgroupFsPaths cgroup_paths_;
-  std::thread thread_;
+  std::jthread thread_;  // last: starts once everything above exists
 };
 
 }  // namespace tcpstated

@@ -2,21 +2,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "strict_options.h"
+
 namespace tcpstated {
 
 void AddCountOptions(CLI::App& command, CountSettings& settings) {
-  command
-      .add_option("--ports.max", settings.max_ports,
+  AddNumberOption(command, "--ports.max", settings.max_ports, 1, 65536,
                   "Busiest ports kept per direction; the rest are summed "
-                  "as port=\"other\"")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{65536}))
-      ->capture_default_str();
-  command
-      .add_option("--units.max", settings.max_units,
+                  "as port=\"other\"");
+  AddNumberOption(command, "--units.max", settings.max_units, 1, 10000,
                   "Busiest owners (units or cgroups) kept; the rest are "
-                  "summed as unit=\"other\"")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
-      ->capture_default_str();
+                  "summed as unit=\"other\"");
 }
 
 }  // namespace tcpstated

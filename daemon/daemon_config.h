@@ -2,11 +2,10 @@
 
 #include <chrono>
 #include <cstddef>
-#include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "config_text.h"
 #include "namespace_collector.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/detect/pileup_detector.h"
@@ -21,7 +20,7 @@ namespace tcpstated {
 // and a key of the config file with the same name (--collect.interval and
 // `collect.interval = "15s"`); flags win over the file.
 struct DaemonConfig {
-  std::string config_file;
+  std::string config_file;  // "" when none was read
   std::chrono::milliseconds collect_interval{15000};
   std::string netns;
   std::string replay_dump;
@@ -44,25 +43,25 @@ inline constexpr const char* kDefaultConfigFile =
 // Declares the options of `run` on `command`, bound to `config`.
 void AddDaemonOptions(CLI::App& command, DaemonConfig& config);
 
-// Parses `run`'s arguments (and the config file they name, or the default
-// one if it exists) into a config. Throws ConfigProblem with a message that
-// names the key or file and what was expected.
+// Parses `run`'s arguments and the config file they name (or the default
+// one, if it exists) into a config: the flags are checked first, then the
+// file is read (a regular file only, size-capped) and parsed, then the
+// flags are applied over it. Throws ConfigProblem with a message that names
+// the key or file and what was expected, or HelpRequested.
 DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args);
 
 // Parses the text of a config file alone (no flags, no file system): what
 // the fuzzer drives. Throws ConfigProblem.
 DaemonConfig ParseDaemonConfigText(const std::string& text);
 
-struct ConfigProblem : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// Checks what parsing cannot: that the namespace, the replay dump and the
+// auth file named exist and are what they should be. What check-config,
+// run and a reload all go through. Throws ConfigProblem.
+void ValidateDaemonConfig(const DaemonConfig& config);
 
 // Thrown by ParseDaemonConfig for --help; holds the help text.
 struct HelpRequested {
   std::string text;
 };
-
-// Parses "250ms", "15s", "2m", "1h".
-std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
 
 }  // namespace tcpstated

@@ -4,8 +4,21 @@
 
 namespace tcpstated {
 
-// Sends spdlog's default logger to stderr or to journald. `target` "auto"
-// picks journald when systemd started us (JOURNAL_STREAM is set).
+// Builds the process's one logger and makes it spdlog's default: journald
+// when `target` is "journal", or "auto" and systemd connected our stderr to
+// the journal (JOURNAL_STREAM names stderr's device and inode); stderr
+// otherwise. When the journal is wanted but not reachable, it logs to
+// stderr and says so once. Call once, before other threads start: the
+// logger is never replaced afterwards, so a thread that is logging can
+// never see it freed.
 void SetUpLogging(const std::string& level, const std::string& target);
+
+// Changes the level of that logger (atomic in spdlog: safe while other
+// threads log). What a reload changes; the target is read at start only.
+void SetLogLevel(const std::string& level);
+
+// Whether JOURNAL_STREAM (as systemd sets it, "DEVICE:INODE") names the
+// file `stderr_fd` is open on. Exposed for tests.
+bool StderrIsJournal(const char* journal_stream, int stderr_fd);
 
 }  // namespace tcpstated

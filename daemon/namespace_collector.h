@@ -42,6 +42,9 @@ struct SourceSettings {
 class NamespaceCollector {
  public:
   explicit NamespaceCollector(const SourceSettings& source);
+  // With a source of the caller's (tests); `live` as for live().
+  NamespaceCollector(std::unique_ptr<DumpSource> source, bool live)
+      : live_(live), source_(std::move(source)) {}
 
   // From the kernel, as opposed to a recording (whose cgroup ids and
   // settings belong to the host it was made on).

@@ -1,8 +1,12 @@
 #include "report_command.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,6 +17,7 @@
 #include "tcpstated/diag/kernel_states.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/host/sysctls.h"
+#include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
 #include "tcpstated/report/report.h"
 
@@ -30,9 +35,15 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
                      "Network namespace: a name under /run/netns, a path "
                      "such as /proc/PID/ns/net, or \"all\" for every "
                      "namespace on the host, one section each");
-  report->add_option("--record-dump", options.record_dump,
-                     "Also write the raw netlink dump to FILE (the format "
-                     "of `ss -D FILE`)");
+  report->add_option_function<std::string>(
+      "--record-dump",
+      [&options](const std::string& path) {
+        options.record_dump = path;
+        options.record_dump_given = true;
+      },
+      "Also write the raw netlink dump to FILE (the format of `ss -D "
+      "FILE`): a new file (mode 0600), a FIFO or a device; an existing "
+      "file is not overwritten");
   report
       ->add_option("--replay-dump", options.replay_dump,
                    "Read a recorded dump (ours or `ss -t -a -D FILE`) "
@@ -110,7 +121,8 @@ Snapshot TakeReportSnapshot(const ReportCommandOptions& options,
 }
 
 // Every namespace in turn: this thread moves from one to the next, and
-// each is dumped from inside, so the cost is one dump per namespace.
+// each is dumped from inside, so the cost is one dump per namespace. One
+// that fails is reported as failed; the others still are.
 HostReport TakeHostReport(const ReportCommandOptions& options,
                           const CountSettings& counting) {
   HostReport report;
@@ -123,12 +135,23 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
   const NamespaceSkips skips =
       VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
         NamespaceCollector collector(SourceFrom(options, nullptr));
-        report.namespaces.push_back(
-            {netns,
-             TakeReportSnapshot(options, counting, collector, &cgroup_paths)});
+        try {
+          report.namespaces.push_back(
+              {netns, TakeReportSnapshot(options, counting, collector,
+                                         &cgroup_paths)});
+        } catch (const CollectError& error) {
+          report.failed.push_back({netns, error.what()});
+          return;
+        }
         Snapshot& snapshot = report.namespaces.back().snapshot;
-        if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {
-          traced.push_back(&snapshot);
+        try {
+          if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {
+            traced.push_back(&snapshot);
+          }
+        } catch (const CollectError& error) {
+          std::cerr << "tcpstated: netns " << netns.Label()
+                    << ": cannot trace pileups to processes: " << error.what()
+                    << "\n";
         }
       });
   report.vanished = skips.vanished;
@@ -140,36 +163,74 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
   return report;
 }
 
-// The calling thread's namespace.
+// The calling thread's namespace; with --record-dump, its raw dump too (a
+// failed collection leaves no partial file behind).
 Snapshot TakeOneReport(const ReportCommandOptions& options,
-                       const CountSettings& counting) {
-  std::optional<RawDumpWriter> recorder;
-  if (!options.record_dump.empty()) recorder.emplace(options.record_dump);
-  NamespaceCollector collector(
-      SourceFrom(options, recorder ? &*recorder : nullptr));
-  std::optional<CgroupFsPaths> cgroup_paths;
-  if (collector.live()) cgroup_paths.emplace();
-  Snapshot snapshot = TakeReportSnapshot(
-      options, counting, collector, cgroup_paths ? &*cgroup_paths : nullptr);
-  PileupTracer tracer;
-  if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {
-    snapshot.process_scan = tracer.Resolve();
+                       const CountSettings& counting,
+                       std::optional<RawDumpWriter>& recorder) {
+  try {
+    NamespaceCollector collector(
+        SourceFrom(options, recorder ? &*recorder : nullptr));
+    std::optional<CgroupFsPaths> cgroup_paths;
+    if (collector.live()) cgroup_paths.emplace();
+    Snapshot snapshot = TakeReportSnapshot(
+        options, counting, collector, cgroup_paths ? &*cgroup_paths : nullptr);
+    if (recorder) recorder->Close();
+    PileupTracer tracer;
+    if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {
+      snapshot.process_scan = tracer.Resolve();
+    }
+    return snapshot;
+  } catch (const CollectError&) {
+    if (recorder) recorder->Abandon();
+    throw;
   }
-  return snapshot;
 }
 
+// The whole report, every byte checked: a full disk or a closed pipe is a
+// failure (exit 1), not a truncated report with exit 0.
 int Print(const std::string& out) {
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    std::perror("tcpstated: writing the report");
-    return 1;
+  std::string_view rest = out;
+  while (!rest.empty()) {
+    const ssize_t written = ::write(STDOUT_FILENO, rest.data(), rest.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      std::cerr << "tcpstated: writing the report: " << std::strerror(errno)
+                << "\n";
+      return 1;
+    }
+    rest.remove_prefix(static_cast<std::size_t>(written));
   }
   return 0;
+}
+
+// Usage errors in the file arguments, before any work: one line, exit 2.
+std::optional<std::string> CheckFileArguments(
+    const ReportCommandOptions& options) {
+  if (!options.replay_dump.empty()) {
+    try {
+      OpenRegularFile(options.replay_dump);
+    } catch (const FileProblem& problem) {
+      return std::string("--replay-dump: ") + problem.what();
+    }
+  }
+  if (!options.netns.empty() && options.netns != kAllNamespaces) {
+    try {
+      CheckNetworkNamespace(options.netns);
+    } catch (const CollectError& error) {
+      return std::string("--netns: ") + error.what();
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 int RunReportCommand(const ReportCommandOptions& options) {
+  if (const auto problem = CheckFileArguments(options)) {
+    std::cerr << "tcpstated: " << *problem << "\n";
+    return 2;
+  }
   try {
     CountSettings counting = options.counting;
     if (!options.local_port_range.empty()) {
@@ -194,11 +255,28 @@ int RunReportCommand(const ReportCommandOptions& options) {
                   << " network namespaces could not be entered; reading "
                      "them needs CAP_SYS_ADMIN\n";
       }
-      return Print(options.format == "json" ? FormatJsonReport(report)
-                                            : FormatTextReport(report, text));
+      const int printed =
+          Print(options.format == "json" ? FormatJsonReport(report)
+                                         : FormatTextReport(report, text));
+      if (!report.failed.empty()) {
+        std::cerr << "tcpstated: " << report.failed.size()
+                  << " network namespaces could not be collected (see the "
+                     "report)\n";
+        return 1;
+      }
+      return printed;
     }
     if (!options.netns.empty()) EnterNetns(options.netns);
-    const Snapshot snapshot = TakeOneReport(options, counting);
+    std::optional<RawDumpWriter> recorder;
+    if (options.record_dump_given) {
+      try {
+        recorder.emplace(options.record_dump);
+      } catch (const CollectError& error) {
+        std::cerr << "tcpstated: --record-dump: " << error.what() << "\n";
+        return 2;
+      }
+    }
+    const Snapshot snapshot = TakeOneReport(options, counting, recorder);
     return Print(options.format == "json" ? FormatJsonReport(snapshot)
                                           : FormatTextReport(snapshot, text));
   } catch (const CollectError& error) {

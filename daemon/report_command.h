@@ -15,6 +15,7 @@ struct ReportCommandOptions {
   std::string format = "text";
   std::string netns;
   std::string record_dump;
+  bool record_dump_given = false;
   std::string replay_dump;
   std::string local_port_range;
   std::string request = "legacy-one-walk";

@@ -1,7 +1,6 @@
 #include "run_command.h"
 
 #include <malloc.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -13,6 +12,7 @@
 #include "collection_loop.h"
 #include "daemon_config.h"
 #include "logging.h"
+#include "main_events.h"
 #include "systemd_notifier.h"
 #include "tcpstated/export/metrics_exporter.h"
 #include "tcpstated/export/password_file.h"
@@ -25,18 +25,19 @@ namespace {
 CollectionSettings SettingsFrom(const DaemonConfig& config) {
   CollectionSettings settings;
   settings.interval = config.collect_interval;
-  settings.counting = config.counting;
-  if (!config.local_port_range.empty()) {
-    settings.counting.ephemeral_range = ParsePortRange(config.local_port_range);
-  }
   settings.netns = config.netns;
-  settings.replay_dump = config.replay_dump;
-  settings.pileup_rules = config.pileup_rules;
-  settings.close_wait = config.leak;
+  WatchSettings& watch = settings.watch;
+  watch.counting = config.counting;
+  if (!config.local_port_range.empty()) {
+    watch.counting.ephemeral_range = ParsePortRange(config.local_port_range);
+  }
+  watch.replay_dump = config.replay_dump;
+  watch.pileup_rules = config.pileup_rules;
+  watch.close_wait = config.leak;
   return settings;
 }
 
-// Everything a config needs beyond what the option parser checks.
+// The auth file of a validated config.
 std::optional<PasswordFile> LoadAuth(const DaemonConfig& config) {
   if (config.web_auth_file.empty()) return std::nullopt;
   try {
@@ -46,20 +47,17 @@ std::optional<PasswordFile> LoadAuth(const DaemonConfig& config) {
   }
 }
 
+DaemonConfig LoadConfig(const std::vector<std::string>& args) {
+  DaemonConfig config = ParseDaemonConfig(args);
+  ValidateDaemonConfig(config);
+  return config;
+}
+
 bool WebSettingsDiffer(const DaemonConfig& a, const DaemonConfig& b) {
   return a.listen_address != b.listen_address ||
          a.telemetry_path != b.telemetry_path || a.web_allow != b.web_allow ||
          a.web_max_connections != b.web_max_connections ||
          a.web_auth_file != b.web_auth_file;
-}
-
-sigset_t HandledSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  return set;
 }
 
 std::unique_ptr<MetricsExporter> StartExporter(
@@ -88,54 +86,63 @@ std::unique_ptr<MetricsExporter> StartExporter(
 }
 
 // SIGHUP: re-read the file (and the flags, which still win); a bad file
-// keeps the running configuration.
+// keeps the running configuration. The logger stays the one built at
+// start: only its level changes.
 void Reload(const std::vector<std::string>& args, DaemonConfig& config,
             CollectionLoop& loop) {
   try {
-    const DaemonConfig fresh = ParseDaemonConfig(args);
-    LoadAuth(fresh);
+    const DaemonConfig fresh = LoadConfig(args);
     if (WebSettingsDiffer(config, fresh)) {
-      spdlog::warn(
-          "web.* settings changed: they take effect after a "
-          "restart");
+      spdlog::warn("web.* settings changed: they take effect after a restart");
     }
-    SetUpLogging(fresh.log_level, fresh.log_target);
+    if (fresh.log_target != config.log_target) {
+      spdlog::warn("log.target changed to \"{}\": takes effect after a restart",
+                   fresh.log_target);
+    }
+    SetLogLevel(fresh.log_level);
     loop.Reconfigure(SettingsFrom(fresh));
     config = fresh;
-    spdlog::info("configuration reloaded from {}", config.config_file);
+    spdlog::info("configuration reloaded from {}", config.config_file.empty()
+                                                       ? "the command line"
+                                                       : config.config_file);
   } catch (const ConfigProblem& problem) {
     spdlog::error("reload failed, keeping the running configuration: {}",
                   problem.what());
   }
 }
 
-// Until SIGTERM or SIGINT: READY=1 with the first snapshot, reloads on
+// Until SIGTERM or SIGINT (exit 0) or a fatal error of the collection
+// thread (exit 1): READY=1 once the first snapshot is published, reloads on
 // SIGHUP.
-void ServeUntilStopped(const std::vector<std::string>& args,
-                       DaemonConfig& config, const SnapshotStore& store,
-                       const SystemdNotifier& notifier, CollectionLoop& loop) {
-  const sigset_t signals = HandledSignals();
+int ServeUntilStopped(const std::vector<std::string>& args,
+                      DaemonConfig& config, const SnapshotStore& store,
+                      const SystemdNotifier& notifier, CollectionLoop& loop,
+                      MainEvents& events) {
   bool ready = false;
   for (;;) {
-    if (!ready && store.Latest() != nullptr) {
-      notifier.Ready("serving metrics");
-      ready = true;
-    }
-    // Poll for the first snapshot (READY=1); after that, sleep until a
-    // signal arrives: an idle daemon wakes only to collect.
-    const timespec poll = {0, 100 * 1000 * 1000};
-    siginfo_t info;
-    const int signal = ready ? sigwaitinfo(&signals, &info)
-                             : sigtimedwait(&signals, &info, &poll);
-    if (signal == SIGTERM || signal == SIGINT) {
-      spdlog::info("stopping on {}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-      notifier.Stopping();
-      return;
-    }
-    if (signal == SIGHUP) {
-      notifier.Reloading();
-      Reload(args, config, loop);
-      notifier.Ready("serving metrics");
+    switch (events.Wait()) {
+      case MainEvents::Event::kTerminate:
+      case MainEvents::Event::kInterrupt:
+        spdlog::info("stopping");
+        notifier.Stopping();
+        return 0;
+      case MainEvents::Event::kReload:
+        // Before READY=1 there is nothing to announce: systemd still
+        // waits for the start.
+        if (ready) notifier.Reloading();
+        Reload(args, config, loop);
+        if (ready) notifier.Ready("serving metrics");
+        break;
+      case MainEvents::Event::kNews:
+        if (const auto fatal = loop.FatalError()) {
+          spdlog::error("cannot collect: {}", *fatal);
+          return 1;
+        }
+        if (!ready && store.HasSnapshot()) {
+          notifier.Ready("serving metrics");
+          ready = true;
+        }
+        break;
     }
   }
 }
@@ -144,13 +151,14 @@ void ServeUntilStopped(const std::vector<std::string>& args,
 
 int CheckConfigCommand(const std::string& file) {
   try {
-    const DaemonConfig config = ParseDaemonConfig({"--config.file", file});
-    LoadAuth(config);
+    LoadConfig({"--config.file", file});
     std::cout << file << ": OK\n";
     return 0;
   } catch (const ConfigProblem& problem) {
     std::cerr << "tcpstated: " << problem.what() << "\n";
     return 2;
+  } catch (const HelpRequested&) {
+    return 2;  // cannot happen: no flag but the file
   }
 }
 
@@ -158,7 +166,7 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   DaemonConfig config;
   std::optional<PasswordFile> auth;
   try {
-    config = ParseDaemonConfig(args);
+    config = LoadConfig(args);
     auth = LoadAuth(config);
   } catch (const HelpRequested& help) {
     std::cout << help.text;
@@ -175,11 +183,10 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   // whose threads mostly wait (RSS at 1M sockets: 28 MiB -> 12 MiB).
   mallopt(M_ARENA_MAX, 2);
 
-  // Signals are taken synchronously by this thread; every thread started
-  // from here on inherits the blocked mask.
-  const sigset_t signals = HandledSignals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+  // Before any thread starts: every thread inherits the blocked mask, and
+  // the signals reach the main thread through MainEvents only.
+  MainEvents::BlockHandledSignals();
+  MainEvents events;
   SnapshotStore store;
   const SystemdNotifier notifier;
   std::unique_ptr<MetricsExporter> exporter;
@@ -189,8 +196,13 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
     spdlog::error("{}", error.what());
     return 1;
   }
-  CollectionLoop loop(store, notifier, SettingsFrom(config));
-  ServeUntilStopped(args, config, store, notifier, loop);
+  LoopHooks hooks;
+  hooks.watchdog_ping = [&notifier] { notifier.WatchdogPing(); };
+  hooks.watchdog_period = notifier.WatchdogPeriod();
+  hooks.on_news = [&events] { events.Notify(); };
+  CollectionLoop loop(store, SettingsFrom(config), std::move(hooks));
+  const int status =
+      ServeUntilStopped(args, config, store, notifier, loop, events);
   loop.Stop();
   spdlog::info("stopped");
   spdlog::shutdown();
@@ -199,7 +211,7 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   // polls in 2 s quanta and mg_stop() waits for it, which would blow the
   // 2 s stop budget. The exporter holds nothing that needs flushing; the
   // kernel closes its sockets.
-  std::_Exit(0);
+  std::_Exit(status);
 }
 
 }  // namespace tcpstated

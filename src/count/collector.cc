@@ -23,6 +23,7 @@ Collection Collect(DumpSource& source, const AggregatorOptions& options,
     const PortSet listeners = aggregator->Listening();
     aggregator.reset();  // one set of tables at a time
     aggregator.emplace(options, &listeners, close_wait);
+    if (close_wait != nullptr) close_wait->OnDumpRestart();
     snapshot.dump = source.Dump(*aggregator);
     snapshot.classification_passes = 2;
   }

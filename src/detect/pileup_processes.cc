@@ -73,8 +73,12 @@ std::uint32_t KernelStatesToTrace(const std::vector<Pileup>& pileups) {
 
 void PileupTracer::Add(DumpSource& dump, const Snapshot& snapshot,
                        std::vector<Pileup>& pileups) {
-  InodeSink sink(snapshot, pileups, groups_.size(), inodes_);
+  // Into a table of its own first: a dump that fails half-way must leave
+  // nothing under group numbers the next Add will reuse.
+  InodeGroups found;
+  InodeSink sink(snapshot, pileups, groups_.size(), found);
   dump.Dump(sink);
+  for (const auto& [inode, groups] : found) inodes_[inode] |= groups;
   for (Pileup& p : pileups) {
     if (groups_.size() < kMaxHolderGroups) groups_.push_back(&p);
   }

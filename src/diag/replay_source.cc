@@ -1,6 +1,5 @@
 #include "tcpstated/diag/replay_source.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,16 +7,17 @@
 #include <vector>
 
 #include "dump_parser.h"
-#include "tcpstated/io/unique_fd.h"
+#include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
 DumpStats ReplaySource::Dump(RecordSink& sink) {
-  const UniqueFd file(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) {
-    throw CollectError(
-        CollectErrorReason::kIo,
-        "cannot open dump " + path_ + ": " + std::strerror(errno));
+  UniqueFd file;
+  try {
+    file = OpenRegularFile(path_);
+  } catch (const FileProblem& problem) {
+    throw CollectError(CollectErrorReason::kIo,
+                       std::string("cannot replay dump ") + problem.what());
   }
   DumpParser parser(sink);
   std::uint64_t bytes = 0;

@@ -87,7 +87,14 @@ DumpStats SockDiagSource::Dump(RecordSink& sink) {
 }
 
 DumpStats SockDiagSource::DumpWith(DiagRequest kind, RecordSink& sink) {
-  if (recorder_ != nullptr) recorder_->Restart();
+  DumpStats stats = Walk(kind, sink);
+  // One dump is recorded: a repeated one (for classification) would make
+  // the recording count every socket twice on replay.
+  recorder_ = nullptr;
+  return stats;
+}
+
+DumpStats SockDiagSource::Walk(DiagRequest kind, RecordSink& sink) {
   NetlinkSocket socket(NETLINK_SOCK_DIAG);
   DumpParser parser(sink);
   std::vector<std::byte> buffer(options_.receive_buffer);
@@ -109,7 +116,6 @@ DumpStats SockDiagSource::DumpWith(DiagRequest kind, RecordSink& sink) {
                            "netlink socket returned an empty datagram");
       }
       const std::span<const std::byte> datagram(buffer.data(), received);
-      if (recorder_ != nullptr) recorder_->Write(datagram);
       bytes += received;
       try {
         if (parser.Parse(datagram) != received) {
@@ -123,6 +129,8 @@ DumpStats SockDiagSource::DumpWith(DiagRequest kind, RecordSink& sink) {
         }
         throw;
       }
+      // Recorded once parsed: a refused legacy request leaves no trace.
+      if (recorder_ != nullptr) recorder_->Write(datagram);
     }
   }
   return parser.Stats(bytes);

@@ -17,22 +17,28 @@ using prometheus::MetricType;
 // Every namespace's series in one set of families, each series labelled
 // with its namespace: the families come in the same order from every
 // snapshot, so they merge by position.
-void AddNamespacedFamilies(
-    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
-    std::chrono::system_clock::time_point now, std::vector<MetricFamily>& out) {
+void AddNamespacedFamilies(const std::vector<PublishedSnapshot>& snapshots,
+                           std::chrono::system_clock::time_point now,
+                           std::vector<MetricFamily>& out) {
   auto info = NewFamily(
       "tcpstate_netns_info",
       "Always 1, one series per watched network namespace: its netns label "
       "(name under /run/netns, else the namespace inode) and what runs in it "
       "(\"host\", or the unit or cgroup of its first process).");
+  auto success = NewFamily(
+      "tcpstate_netns_collect_success",
+      "1 if the namespace's last collection succeeded; 0 if it failed, and "
+      "its series are those of the collection before (their "
+      "tcpstate_snapshot_age_seconds keeps growing).");
   const std::size_t first = out.size();
-  for (const auto& snapshot : snapshots) {
+  for (const auto& [snapshot, stale] : snapshots) {
     if (!snapshot->netns) continue;  // not from a sweep: cannot be labelled
     std::vector<MetricFamily> part;
     AddSnapshotFamilies(*snapshot, now, part);
     const std::string label = snapshot->netns->Label();
     AddGauge(info,
              {{"container", snapshot->netns->container}, {"netns", label}}, 1);
+    AddGauge(success, {{"netns", label}}, stale ? 0 : 1);
     for (std::size_t i = 0; i < part.size(); ++i) {
       for (ClientMetric& metric : part[i].metric) {
         metric.label.insert(metric.label.begin(), {"netns", label});
@@ -47,6 +53,7 @@ void AddNamespacedFamilies(
     }
   }
   out.push_back(std::move(info));
+  out.push_back(std::move(success));
 }
 
 void AddNamespaceSkips(const CollectionHealth& health,
@@ -66,15 +73,15 @@ void AddNamespaceSkips(const CollectionHealth& health,
 }  // namespace
 
 std::vector<MetricFamily> BuildMetricFamilies(
-    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
-    const CollectionHealth& health, std::chrono::system_clock::time_point now) {
+    const StoreView& view, std::chrono::system_clock::time_point now) {
+  const CollectionHealth& health = view.health;
   std::vector<MetricFamily> out;
   if (health.all_namespaces) {
-    AddNamespacedFamilies(snapshots, now, out);
+    AddNamespacedFamilies(view.snapshots, now, out);
     AddNamespaceSkips(health, out);
   } else {
-    for (const auto& snapshot : snapshots) {
-      AddSnapshotFamilies(*snapshot, now, out);
+    for (const auto& published : view.snapshots) {
+      AddSnapshotFamilies(*published.snapshot, now, out);
     }
   }
 
@@ -108,8 +115,7 @@ std::vector<MetricFamily> BuildMetricFamilies(
 }
 
 std::vector<MetricFamily> SnapshotCollectable::Collect() const {
-  return BuildMetricFamilies(store_.LatestAll(), store_.Health(),
-                             std::chrono::system_clock::now());
+  return BuildMetricFamilies(store_.View(), std::chrono::system_clock::now());
 }
 
 }  // namespace tcpstated

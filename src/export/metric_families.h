@@ -17,8 +17,7 @@ namespace tcpstated {
 // namespace is watched) and the collection health. Fresh on every scrape: a
 // port that vanished from the snapshot vanishes from the exposition.
 std::vector<prometheus::MetricFamily> BuildMetricFamilies(
-    const std::vector<std::shared_ptr<const Snapshot>>& snapshots,
-    const CollectionHealth& health, std::chrono::system_clock::time_point now);
+    const StoreView& view, std::chrono::system_clock::time_point now);
 
 // Serves the latest snapshot of a store to prometheus-cpp's Exposer.
 class SnapshotCollectable final : public prometheus::Collectable {

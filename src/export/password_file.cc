@@ -2,9 +2,11 @@
 
 #include <crypt.h>
 
-#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
+
+#include "tcpstated/io/files.h"
 
 namespace tcpstated {
 namespace {
@@ -21,8 +23,12 @@ bool ConstantTimeEqual(const std::string& a, const std::string& b) {
 }  // namespace
 
 PasswordFile PasswordFile::Load(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) throw std::runtime_error("cannot read auth file " + path);
+  std::istringstream file;
+  try {
+    file.str(ReadRegularFile(path, 1 << 20));
+  } catch (const FileProblem& problem) {
+    throw std::runtime_error(std::string("auth file ") + problem.what());
+  }
   PasswordFile result;
   std::string line;
   for (int number = 1; std::getline(file, line); ++number) {

@@ -1,12 +1,7 @@
 #include "tcpstated/host/cgroup_owners.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace tcpstated {
 
@@ -37,59 +32,6 @@ std::optional<std::string> UnitOfCgroupPath(std::string_view path) {
 std::string OwnerOfCgroupPath(std::string_view path) {
   auto unit = UnitOfCgroupPath(path);
   return unit ? *unit : std::string(path);
-}
-
-std::string FindCgroup2Mount(const std::string& mountinfo) {
-  // Fields: ID PARENT MAJ:MIN ROOT MOUNT-POINT OPTIONS [OPTIONAL...] - TYPE
-  std::ifstream in(mountinfo);
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto dash = line.find(" - ");
-    if (dash == std::string::npos) continue;
-    std::istringstream after(line.substr(dash + 3));
-    std::string type;
-    after >> type;
-    if (type != "cgroup2") continue;
-    std::istringstream before(line.substr(0, dash));
-    std::string id, parent, device, root, mount_point;
-    if (before >> id >> parent >> device >> root >> mount_point) {
-      return mount_point;
-    }
-  }
-  return "";
-}
-
-CgroupFsPaths::CgroupFsPaths(std::string mount) : mount_(std::move(mount)) {}
-
-std::optional<std::string> CgroupFsPaths::PathOf(std::uint64_t cgroup_id) {
-  auto it = paths_.find(cgroup_id);
-  if (it == paths_.end() && !rescanned_) {
-    Rescan();
-    it = paths_.find(cgroup_id);
-  }
-  if (it == paths_.end()) return std::nullopt;
-  return it->second;
-}
-
-void CgroupFsPaths::Rescan() {
-  rescanned_ = true;
-  if (mount_.empty()) return;
-  paths_.clear();
-  struct stat root;
-  if (::stat(mount_.c_str(), &root) == 0) paths_[root.st_ino] = "/";
-  namespace fs = std::filesystem;
-  std::error_code error;
-  fs::recursive_directory_iterator it(
-      mount_, fs::directory_options::skip_permission_denied, error);
-  // Cgroups come and go while we walk: an entry that vanished is skipped.
-  for (; !error && it != fs::recursive_directory_iterator();
-       it.increment(error)) {
-    if (!it->is_directory(error) || it->is_symlink(error)) continue;
-    struct stat info;
-    if (::stat(it->path().c_str(), &info) != 0) continue;
-    paths_[info.st_ino] =
-        "/" + it->path().lexically_relative(mount_).generic_string();
-  }
 }
 
 namespace {

@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <linux/nsfs.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 
 #include "proc_files.h"
 #include "tcpstated/host/cgroup_owners.h"
+#include "tcpstated/host/untrusted_name.h"
 #include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
@@ -42,7 +45,10 @@ std::string ContainerOf(const std::string& proc_dir) {
   std::ifstream cgroups(proc_dir + "/cgroup");
   std::string line;
   while (std::getline(cgroups, line)) {
-    if (line.starts_with("0::")) return OwnerOfCgroupPath(line.substr(3));
+    // A cgroup path is named by whoever made the cgroup.
+    if (line.starts_with("0::")) {
+      return OwnerOfCgroupPath(SanitizeName(line.substr(3), 1024));
+    }
   }
   return "";
 }
@@ -63,7 +69,7 @@ std::vector<NetworkNamespace> ListNetworkNamespaces(
       // inode of its empty placeholder file: nsfs inodes only are wanted.
       const auto inode = NsfsInode(path);
       if (!inode) continue;
-      sorted.push_back({*inode, entry->d_name, path, ""});
+      sorted.push_back({*inode, SanitizeName(entry->d_name, 128), path, ""});
     }
     std::sort(sorted.begin(), sorted.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -98,20 +104,51 @@ std::vector<NetworkNamespace> ListNetworkNamespaces(
   return found;
 }
 
-void EnterNetns(const std::string& name_or_path) {
-  const std::string path = name_or_path.find('/') == std::string::npos
-                               ? "/run/netns/" + name_or_path
-                               : name_or_path;
-  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    throw CollectError(
-        CollectErrorReason::kNamespace,
-        "cannot open network namespace " + path + ": " + std::strerror(errno));
+namespace {
+
+[[noreturn]] void NamespaceError(const std::string& what) {
+  throw CollectError(CollectErrorReason::kNamespace, what);
+}
+
+// "/run/netns/NAME" for a name (as `ip netns` makes them), else the path.
+std::string NetnsPath(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos) return name_or_path;
+  if (name_or_path.empty() || name_or_path == "." || name_or_path == "..") {
+    NamespaceError("\"" + name_or_path +
+                   "\" is neither a namespace name nor a path");
   }
+  return "/run/netns/" + name_or_path;
+}
+
+// Opens a network namespace file. Non-blocking, so that a FIFO named by
+// mistake fails instead of hanging; the descriptor must be an nsfs file of
+// a network namespace.
+UniqueFd OpenNetworkNamespace(const std::string& name_or_path) {
+  const std::string path = NetnsPath(name_or_path);
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) {
+    NamespaceError("cannot open network namespace " + path + ": " +
+                   std::strerror(errno));
+  }
+  struct statfs fs {};
+  if (::fstatfs(fd.get(), &fs) != 0 || fs.f_type != NSFS_MAGIC ||
+      ::ioctl(fd.get(), NS_GET_NSTYPE) != CLONE_NEWNET) {
+    NamespaceError(path + " is not a network namespace");
+  }
+  return fd;
+}
+
+}  // namespace
+
+void CheckNetworkNamespace(const std::string& name_or_path) {
+  OpenNetworkNamespace(name_or_path);
+}
+
+void EnterNetns(const std::string& name_or_path) {
+  const UniqueFd fd = OpenNetworkNamespace(name_or_path);
   if (::setns(fd.get(), CLONE_NEWNET) != 0) {
-    throw CollectError(
-        CollectErrorReason::kNamespace,
-        "cannot enter network namespace " + path + ": " + std::strerror(errno));
+    NamespaceError("cannot enter network namespace " + NetnsPath(name_or_path) +
+                   ": " + std::strerror(errno));
   }
 }
 
@@ -119,7 +156,8 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
   if (NamespaceInode("/proc/thread-self/ns/net") == netns.inode) {
     return NetnsEntry::kEntered;
   }
-  const UniqueFd fd(::open(netns.path.c_str(), O_RDONLY | O_CLOEXEC));
+  const UniqueFd fd(
+      ::open(netns.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT || errno == ESRCH) return NetnsEntry::kVanished;
     if (errno == EACCES || errno == EPERM) return NetnsEntry::kDenied;
@@ -144,9 +182,11 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
 
 NamespaceSkips VisitNetworkNamespaces(
     const std::vector<NetworkNamespace>& namespaces,
-    const std::function<void(const NetworkNamespace&)>& visit) {
+    const std::function<void(const NetworkNamespace&)>& visit,
+    const std::stop_token& stop) {
   NamespaceSkips skips;
   for (const NetworkNamespace& netns : namespaces) {
+    if (stop.stop_requested()) break;
     switch (EnterNetworkNamespace(netns)) {
       case NetnsEntry::kVanished:
         ++skips.vanished;

@@ -8,15 +8,18 @@
 #include <fstream>
 
 #include "proc_files.h"
+#include "tcpstated/host/untrusted_name.h"
 
 namespace tcpstated {
 namespace {
 
+// /proc/PID/comm is whatever the process set with prctl(PR_SET_NAME): up
+// to 15 bytes of anything. Sanitized here, where it enters.
 std::string CommandOf(const std::string& proc_root, int pid) {
   std::ifstream comm(proc_root + "/" + std::to_string(pid) + "/comm");
   std::string command;
   std::getline(comm, command);
-  return command.empty() ? "?" : command;
+  return command.empty() ? "?" : SanitizeName(command, 64);
 }
 
 }  // namespace
@@ -57,7 +60,8 @@ SocketHolders FindSocketHolders(const InodeGroups& inodes,
     const auto pid = PidOfProcEntry(entry->d_name);
     if (!pid) continue;
     if (result.stats.fds >= limits.max_fds ||
-        std::chrono::steady_clock::now() >= deadline) {
+        std::chrono::steady_clock::now() >= deadline ||
+        limits.stop.stop_requested()) {
       result.stats.complete = false;
       break;
     }

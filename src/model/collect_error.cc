@@ -18,6 +18,8 @@ std::string_view ReasonName(CollectErrorReason reason) {
       return "namespace";
     case CollectErrorReason::kIo:
       return "io";
+    case CollectErrorReason::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -206,6 +206,16 @@ std::string FormatJsonReport(const HostReport& report) {
     json.EndObject();
   }
   json.EndArray();
+  json.Key("failed");
+  json.BeginArray();
+  for (const NamespaceFailure& failure : report.failed) {
+    json.BeginObject();
+    json.Field("netns", failure.netns.Label());
+    json.Field("inode", failure.netns.inode);
+    json.Field("error", failure.error);
+    json.EndObject();
+  }
+  json.EndArray();
   json.Key("skipped");
   json.BeginObject();
   json.Field("vanished", report.vanished);

@@ -242,7 +242,14 @@ std::string FormatTextReport(const HostReport& report,
            std::to_string(ns.snapshot.pileups.size()) + " pileups ===\n\n";
     out += FormatTextReport(ns.snapshot, options) + "\n";
   }
+  for (const NamespaceFailure& failure : report.failed) {
+    out += "=== Network namespace " + failure.netns.Label() +
+           ": collection failed: " + failure.error + " ===\n\n";
+  }
   out += std::to_string(report.namespaces.size()) + " network namespaces";
+  if (!report.failed.empty()) {
+    out += ", " + std::to_string(report.failed.size()) + " failed";
+  }
   if (report.vanished > 0) {
     out += ", " + std::to_string(report.vanished) +
            " gone before they could be read";

@@ -2,17 +2,15 @@
 // named like a systemd service makes a CLOSE_WAIT leak while this process
 // calls itself "leaky-server", and the report names both.
 #include <gtest/gtest.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
+#include <memory>
 #include <string>
 
 #include "named_netns.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
-#include "tcpstated/host/cgroup_owners.h"
+#include "test_cgroup.h"
 
 namespace tcpstated {
 namespace {
@@ -21,9 +19,7 @@ using testing::RunCommand;
 
 const std::string kTcpstated = TCPSTATED_BINARY;
 
-void MoveSelfTo(const std::string& cgroup_dir) {
-  std::ofstream(cgroup_dir + "/cgroup.procs") << ::getpid() << std::flush;
-}
+using testing::ProcessName;
 
 // A cgroup "tcpstated-test-PID.slice/leaky.service" for the test's lifetime.
 // Sockets the test makes while inside it belong to it for good.
@@ -31,48 +27,24 @@ class AttributionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::EnterPrivateNetns();
-    mount_ = FindCgroup2Mount();
-    if (mount_.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy mounted";
-    home_ = mount_ + testing::OwnCgroupPath();
-    slice_ =
-        mount_ + "/tcpstated-test-" + std::to_string(::getpid()) + ".slice";
-    unit_ = slice_ + "/leaky.service";
-    std::filesystem::create_directories(unit_);
+    if (testing::TestCgroup::Mount().empty()) {
+      GTEST_SKIP() << "no cgroup v2 hierarchy mounted";
+    }
+    unit_ = std::make_unique<testing::TestCgroup>("tcpstated-test-" +
+                                                  std::to_string(::getpid()) +
+                                                  ".slice/leaky.service");
   }
-  void TearDown() override {
-    if (mount_.empty()) return;
-    MoveSelfTo(home_);
-    // A cgroup can be removed once empty: its sockets do not hold it.
-    ::rmdir(unit_.c_str());
-    ::rmdir(slice_.c_str());
-  }
-
-  std::string mount_, home_, slice_, unit_;
-};
-
-// This process's name (/proc/self/comm) for the scope of the object.
-class ProcessName {
- public:
-  explicit ProcessName(const char* name) {
-    ::prctl(PR_GET_NAME, saved_);
-    ::prctl(PR_SET_NAME, name);
-  }
-  ~ProcessName() { ::prctl(PR_SET_NAME, saved_); }
-  ProcessName(const ProcessName&) = delete;
-  ProcessName& operator=(const ProcessName&) = delete;
-
- private:
-  char saved_[17] = {};
+  std::unique_ptr<testing::TestCgroup> unit_;
 };
 
 TEST_F(AttributionTest, ReportNamesTheUnitAndProcessOfACloseWaitPileup) {
   const ProcessName name("leaky-server");
   constexpr int kLeaked = 120;  // over the one-shot CLOSE_WAIT threshold
   testing::SocketScenario scenario;
-  MoveSelfTo(unit_);
+  unit_->Enter();
   const auto port = scenario.Listen(testing::IpFamily::kV4, 0, 256);
   scenario.CloseWait(testing::IpFamily::kV4, port, kLeaked);
-  MoveSelfTo(home_);
+  unit_->Leave();
   // Made outside the unit: counted for this test's own cgroup.
   scenario.Established(testing::IpFamily::kV4, port, 2);
 
@@ -122,10 +94,10 @@ TEST_F(AttributionTest, ReportOfEveryNamespaceNamesTheHolderOfALeakInOne) {
   testing::SocketScenario scenario;
   {
     const testing::InsideNetns inside(netns.path());
-    MoveSelfTo(unit_);
+    unit_->Enter();
     const auto port = scenario.Listen(testing::IpFamily::kV6, 0, 256);
     scenario.CloseWait(testing::IpFamily::kV6, port, kLeaked);
-    MoveSelfTo(home_);
+    unit_->Leave();
   }
 
   const auto json =

@@ -130,13 +130,13 @@ TEST_F(ReportCommandTest, NetnsOptionReportsAnotherNamedNamespace) {
   EXPECT_EQ(out.rfind(SocketsJson(expected), 0), 0u) << out;
 }
 
-TEST_F(ReportCommandTest, FailureIsOneLineOnStderrAndANonZeroExit) {
+TEST_F(ReportCommandTest, AMissingNamespaceIsAUsageErrorOnOneLine) {
   const auto result =
       RunCommand(kTcpstated + " report --netns tcpstated-no-such-ns");
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);
   EXPECT_TRUE(result.out.empty());
   EXPECT_EQ(result.err,
-            "tcpstated: cannot open network namespace "
+            "tcpstated: --netns: cannot open network namespace "
             "/run/netns/tcpstated-no-such-ns: No such file or directory\n");
 }
 

@@ -34,22 +34,6 @@ TEST(UnitOfCgroupPathTest, PathsOutsideUnitsAreTheirOwnName) {
   EXPECT_EQ(OwnerOfCgroupPath("/system.slice/ssh.service"), "ssh.service");
 }
 
-TEST(FindCgroup2MountTest, ReadsTheCgroup2LineOfMountinfo) {
-  const std::string path =
-      ::testing::TempDir() + "mountinfo-" + std::to_string(::getpid());
-  std::ofstream(path)
-      << "22 1 0:21 / /proc rw,nosuid shared:12 - proc proc rw\n"
-         "30 25 0:26 / /sys/fs/cgroup/memory rw shared:9 - cgroup cgroup "
-         "rw,memory\n"
-         "35 25 0:31 / /sys/fs/cgroup/unified rw,nosuid shared:14 - "
-         "cgroup2 cgroup2 rw\n";
-  EXPECT_EQ(FindCgroup2Mount(path), "/sys/fs/cgroup/unified");
-  std::ofstream(path) << "22 1 0:21 / /proc rw - proc proc rw\n";
-  EXPECT_EQ(FindCgroup2Mount(path), "");
-  EXPECT_EQ(FindCgroup2Mount(path + ".missing"), "");
-  ::unlink(path.c_str());
-}
-
 class FakePaths : public CgroupPaths {
  public:
   std::optional<std::string> PathOf(std::uint64_t id) override {

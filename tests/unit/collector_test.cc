@@ -41,6 +41,26 @@ TEST(CollectTest, LateListenerRepeatsTheDumpAndClassifiesExactly) {
   EXPECT_EQ(Total(s.Totals()), 3u);  // counted once, not once per pass
 }
 
+// Regression: over-cap CLOSE_WAIT sockets were counted once per pass.
+TEST(CollectTest, ARepeatedPassCountsUntrackedCloseWaitsOnce) {
+  std::vector<SocketRecord> records;
+  for (std::uint64_t cookie = 1; cookie <= 5; ++cookie) {
+    SocketRecord r = Record(TcpState::kCloseWait, 8080,
+                            static_cast<std::uint16_t>(40000 + cookie));
+    r.cookie = cookie;
+    records.push_back(r);
+  }
+  records.push_back(Listener(8080, 0, 8));  // after its sockets: 2 passes
+  ScriptedSource source(records);
+  CloseWaitTracker tracker({.max_tracked = 2});
+  tracker.BeginCollection(std::chrono::steady_clock::now());
+  const Snapshot s = Collect(source, {}, nullptr, &tracker).snapshot;
+  ASSERT_EQ(s.classification_passes, 2);
+  tracker.EndCollection();
+  EXPECT_EQ(tracker.tracked(), 2u);
+  EXPECT_EQ(tracker.untracked(), 3u);
+}
+
 TEST(CollectTest, KnownListenersAvoidTheSecondDump) {
   ScriptedSource source(
       {Record(TcpState::kEstablished, 41000, 50000), Listener(50000, 0, 8)});

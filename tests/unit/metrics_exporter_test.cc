@@ -63,6 +63,10 @@ std::shared_ptr<Snapshot> SnapshotOfNamespace(const std::string& name,
   return snapshot;
 }
 
+NamespaceResult Succeeded(std::shared_ptr<const Snapshot> snapshot) {
+  return {*snapshot->netns, std::move(snapshot), std::nullopt};
+}
+
 int Occurrences(const std::string& text, const std::string& needle) {
   int n = 0;
   for (auto at = text.find(needle); at != std::string::npos;
@@ -74,11 +78,11 @@ int Occurrences(const std::string& text, const std::string& needle) {
 
 TEST(RenderMetricsTest, EveryNamespaceSharesOneFamilyWithItsOwnLabel) {
   SnapshotStore store;
-  store.PublishSweep({.snapshots = {SnapshotOfNamespace("blue", 4026532177, 2),
-                                    SnapshotOfNamespace("", 4026532246, 5)},
-                      .vanished = 1,
-                      .denied = 3,
-                      .errors = {}});
+  store.PublishSweep(
+      {.results = {Succeeded(SnapshotOfNamespace("blue", 4026532177, 2)),
+                   Succeeded(SnapshotOfNamespace("", 4026532246, 5))},
+       .vanished = 1,
+       .denied = 3});
   const std::string text = RenderMetrics(store);
   EXPECT_NE(text.find("tcpstate_sockets{netns=\"blue\",family=\"ipv4\","
                       "state=\"listen\"} 2\n"),
@@ -103,16 +107,28 @@ TEST(RenderMetricsTest, EveryNamespaceSharesOneFamilyWithItsOwnLabel) {
   EXPECT_NE(text.find("tcpstate_collect_success 1\n"), std::string::npos);
 }
 
-TEST(RenderMetricsTest, ASweepWithAFailedNamespaceFailsButPublishesTheRest) {
+// Regression: a failing namespace used to take its series with it.
+TEST(RenderMetricsTest, AFailedNamespaceKeepsItsLastSeriesMarkedStale) {
   SnapshotStore store;
-  store.PublishSweep({.snapshots = {SnapshotOfNamespace("blue", 1, 2)},
-                      .duration = std::chrono::milliseconds(3),
-                      .vanished = 0,
-                      .denied = 0,
-                      .errors = {CollectErrorReason::kNoBuffers}});
+  store.PublishSweep(
+      {.results = {Succeeded(SnapshotOfNamespace("blue", 1, 2)),
+                   Succeeded(SnapshotOfNamespace("red", 2, 1))}});
+  NetworkNamespace blue{1, "blue", "/run/netns/blue", ""};
+  store.PublishSweep(
+      {.results = {{blue, nullptr, CollectErrorReason::kNoBuffers},
+                   Succeeded(SnapshotOfNamespace("red", 2, 7))},
+       .duration = std::chrono::milliseconds(3)});
   const std::string text = RenderMetrics(store);
   EXPECT_NE(text.find("tcpstate_sockets{netns=\"blue\",family=\"ipv4\","
                       "state=\"listen\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tcpstate_sockets{netns=\"red\",family=\"ipv4\","
+                      "state=\"listen\"} 7\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_netns_collect_success{netns=\"blue\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tcpstate_netns_collect_success{netns=\"red\"} 1\n"),
             std::string::npos);
   EXPECT_NE(text.find("tcpstate_collect_success 0\n"), std::string::npos);
   EXPECT_NE(

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stop_token>
 #include <string>
 
 #include "record_builders.h"
@@ -101,11 +102,29 @@ TEST(FindSocketHoldersTest, StopsAtItsBoundAndSaysSo) {
   }
   const InodeGroups inodes = {{1, 1}, {2, 1}, {3, 1}, {4, 1}, {5, 1},
                               {6, 1}, {7, 1}, {8, 1}, {9, 1}, {10, 1}};
+  ProcessScanLimits limits;
+  limits.max_fds = 3;
   const SocketHolders holders =
-      FindSocketHolders(inodes, 1, proc.root(), {.max_fds = 3});
+      FindSocketHolders(inodes, 1, proc.root(), limits);
   EXPECT_FALSE(holders.stats.complete);
   EXPECT_EQ(holders.stats.fds, 3u);
   EXPECT_EQ(holders.groups[0].size(), 3u);
+}
+
+// A daemon asked to stop must not finish a 3 s walk of /proc first.
+TEST(FindSocketHoldersTest, AStopRequestEndsTheWalkAtOnce) {
+  FakeProc proc;
+  for (int pid = 1; pid <= 10; ++pid) {
+    proc.Process(pid, "p", {Socket(static_cast<std::uint32_t>(pid))});
+  }
+  std::stop_source stop;
+  stop.request_stop();
+  ProcessScanLimits limits;
+  limits.stop = stop.get_token();
+  const SocketHolders holders =
+      FindSocketHolders({{1, 1}}, 1, proc.root(), limits);
+  EXPECT_FALSE(holders.stats.complete);
+  EXPECT_EQ(holders.stats.processes, 0u);
 }
 
 TEST(FindSocketHoldersTest, NothingToLookForWalksNothing) {

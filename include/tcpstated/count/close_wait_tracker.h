@@ -20,6 +20,9 @@ class CloseWaitObserver {
  public:
   virtual ~CloseWaitObserver() = default;
   virtual void OnCloseWait(std::uint64_t cookie, PortClass port) noexcept = 0;
+  // The dump starts over (a second classification pass): the same sockets
+  // are about to be told again.
+  virtual void OnDumpRestart() noexcept {}
 };
 
 // Follows CLOSE_WAIT sockets across collections by socket cookie, which
@@ -37,6 +40,9 @@ class CloseWaitTracker final : public CloseWaitObserver {
 
   void BeginCollection(std::chrono::steady_clock::time_point now);
   void OnCloseWait(std::uint64_t cookie, PortClass port) noexcept override;
+  // Over-cap sockets are counted, not remembered: a repeated pass must not
+  // count them twice.
+  void OnDumpRestart() noexcept override { untracked_ = 0; }
   // Forgets sockets the collection did not see, and returns the ages per
   // port, oldest first.
   std::vector<CloseWaitAge> EndCollection();

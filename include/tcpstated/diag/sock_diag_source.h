@@ -34,7 +34,8 @@ struct SockDiagOptions {
 // Dumps every TCP socket of the calling thread's network namespace over
 // NETLINK_SOCK_DIAG: all states (TIME_WAIT and request sockets included),
 // no extensions. A new netlink socket per dump, so an aborted dump leaves
-// nothing behind for the next one.
+// nothing behind for the next one. A `recorder` receives the raw bytes of
+// the first complete dump only.
 class SockDiagSource final : public DumpSource {
  public:
   explicit SockDiagSource(const SockDiagOptions& options = {},
@@ -43,6 +44,7 @@ class SockDiagSource final : public DumpSource {
 
  private:
   DumpStats DumpWith(DiagRequest kind, RecordSink& sink);
+  DumpStats Walk(DiagRequest kind, RecordSink& sink);
 
   SockDiagOptions options_;
   RawDumpWriter* recorder_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "tcpstated/model/collect_error.h"
@@ -25,39 +26,62 @@ struct CollectionHealth {
   std::uint64_t namespaces_denied = 0;
 };
 
+// One namespace's outcome in a sweep: a new snapshot, or the reason its
+// collection failed.
+struct NamespaceResult {
+  NetworkNamespace netns;
+  std::shared_ptr<const Snapshot> snapshot;  // null when it failed
+  std::optional<CollectErrorReason> error;
+};
+
 // One collection of every watched namespace (see CollectionLoop).
 struct Sweep {
-  std::vector<std::shared_ptr<const Snapshot>> snapshots;
+  std::vector<NamespaceResult> results;
   std::chrono::duration<double> duration{0};
   std::uint64_t vanished = 0;
   std::uint64_t denied = 0;
-  // Namespaces whose collection failed; the sweep as a whole then counts
-  // as failed, while the namespaces that succeeded are still published.
-  std::vector<CollectErrorReason> errors;
 };
 
-// The hand-over point between the collection thread and scrapes: holds the
-// latest good snapshots (immutable, shared; one per watched namespace) and
-// the collection health. A failed collection leaves the previous snapshots
-// published.
+// A published snapshot. `stale`: its namespace's last collection failed,
+// and this is the one before (its age keeps growing).
+struct PublishedSnapshot {
+  std::shared_ptr<const Snapshot> snapshot;
+  bool stale = false;
+};
+
+// Everything a scrape shows, taken together under one lock: snapshots and
+// health always belong to the same moment. `generation` changes with every
+// publication or failure, so that what is rendered from a view can be
+// shared until it does.
+struct StoreView {
+  std::vector<PublishedSnapshot> snapshots;
+  CollectionHealth health;
+  std::uint64_t generation = 0;
+};
+
+// The hand-over point between the collection thread and scrapes. A failed
+// collection leaves the previous snapshots published; under a sweep, a
+// namespace that failed keeps its previous snapshot, marked stale, while
+// the others are replaced.
 class SnapshotStore {
  public:
   // One namespace's collection.
   void Publish(std::shared_ptr<const Snapshot> snapshot);
-  // Every namespace's (`--netns all`).
-  void PublishSweep(Sweep sweep);
+  // Every namespace's (`--netns all`). Namespaces not in the sweep (gone)
+  // are dropped.
+  void PublishSweep(const Sweep& sweep);
   void RecordFailure(CollectErrorReason reason,
                      std::chrono::duration<double> duration);
 
-  // The first namespace's snapshot (the only one, unless watching all).
-  std::shared_ptr<const Snapshot> Latest() const;
-  std::vector<std::shared_ptr<const Snapshot>> LatestAll() const;
-  CollectionHealth Health() const;
+  StoreView View() const;
+  std::uint64_t Generation() const;
+  bool HasSnapshot() const;
 
  private:
   mutable std::mutex mutex_;
-  std::vector<std::shared_ptr<const Snapshot>> latest_;
+  std::vector<PublishedSnapshot> latest_;
   CollectionHealth health_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace tcpstated

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,10 @@ enum class NetnsEntry {
   kDenied,    // setns() refused: no CAP_SYS_ADMIN over it
 };
 
+// Throws CollectError unless `name_or_path` (as for EnterNetns) names a
+// network namespace that this process can open.
+void CheckNetworkNamespace(const std::string& name_or_path);
+
 // Moves the calling thread into a network namespace: a name under
 // /run/netns (as `ip netns add` creates) or a path such as
 // /proc/PID/ns/net. Throws CollectError.
@@ -49,8 +54,10 @@ struct NamespaceSkips {
 // and counted. The calling thread stays in the last namespace entered. A
 // namespace cannot vanish during its visit: the thread inside holds it.
 // CollectError from entering (anything but vanished or denied) propagates.
+// A requested `stop` ends the visit before the next namespace.
 NamespaceSkips VisitNetworkNamespaces(
     const std::vector<NetworkNamespace>& namespaces,
-    const std::function<void(const NetworkNamespace&)>& visit);
+    const std::function<void(const NetworkNamespace&)>& visit,
+    const std::stop_token& stop = {});
 
 }  // namespace tcpstated

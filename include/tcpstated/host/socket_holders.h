@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,6 +19,8 @@ namespace tcpstated {
 struct ProcessScanLimits {
   std::uint64_t max_fds = 4'000'000;
   std::chrono::milliseconds budget{3000};
+  // Checked before each process: a daemon asked to stop stops walking.
+  std::stop_token stop;
 };
 
 // Socket inode -> the groups (bit i: group i, up to 64) it is looked for in.

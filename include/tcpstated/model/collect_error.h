@@ -16,13 +16,14 @@ enum class CollectErrorReason {
   kSocket,        // opening, binding or talking to the netlink socket failed
   kNamespace,     // entering the network namespace failed
   kIo,            // reading a replay file or writing a recording failed
+  kInternal,      // anything else (out of memory, a bug): counted, survived
 };
 
-inline constexpr std::array<CollectErrorReason, 7> kAllCollectErrorReasons = {
+inline constexpr std::array<CollectErrorReason, 8> kAllCollectErrorReasons = {
     CollectErrorReason::kNetlinkError, CollectErrorReason::kTruncated,
     CollectErrorReason::kNoBuffers,    CollectErrorReason::kMalformed,
     CollectErrorReason::kSocket,       CollectErrorReason::kNamespace,
-    CollectErrorReason::kIo,
+    CollectErrorReason::kIo,           CollectErrorReason::kInternal,
 };
 
 // Lower snake case, the `reason` label of tcpstate_collect_errors_total.

@@ -27,8 +27,14 @@ struct NamespaceReport {
   NetworkNamespace netns;
   Snapshot snapshot;
 };
+// A namespace whose collection failed, and why.
+struct NamespaceFailure {
+  NetworkNamespace netns;
+  std::string error;
+};
 struct HostReport {
   std::vector<NamespaceReport> namespaces;
+  std::vector<NamespaceFailure> failed;  // reported, not dropped silently
   // Listed but not reported: gone before they could be entered, or not
   // ours to enter (no CAP_SYS_ADMIN).
   std::uint64_t vanished = 0;
@@ -39,7 +45,8 @@ struct HostReport {
 std::string FormatTextReport(const HostReport& report,
                              const TextReportOptions& options = {});
 // {"namespaces": [{"netns": LABEL, "inode": N, "container": "...", then the
-// keys of FormatJsonReport}, ...], "skipped": {"vanished": N, "denied": N}}
+// keys of FormatJsonReport}, ...], "failed": [{"netns": LABEL, "inode": N,
+// "error": "..."}], "skipped": {"vanished": N, "denied": N}}
 std::string FormatJsonReport(const HostReport& report);
 
 }  // namespace tcpstated

@@ -1,0 +1,72 @@
+#include "namespace_watcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include "pileup_log.h"
+#include "tcpstated/model/collect_error.h"
+
+namespace tcpstated {
+
+std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
+    const WatchSettings& settings, const NetworkNamespace* netns,
+    CgroupPaths& cgroup_paths, const std::stop_token& stop) {
+  const auto started = std::chrono::steady_clock::now();
+  if (!collector_ || replay_dump_ != settings.replay_dump) {
+    const SourceSettings source{.replay_dump = settings.replay_dump};
+    if (make_source_) {
+      collector_.emplace(make_source_(source), settings.replay_dump.empty());
+    } else {
+      collector_.emplace(source);
+    }
+    replay_dump_ = settings.replay_dump;
+  }
+  close_wait_.SetOptions(settings.close_wait);
+  close_wait_.BeginCollection(started);
+  // The last snapshot's listeners let a per-family or racing dump be
+  // classified in one pass.
+  auto snapshot = std::make_shared<Snapshot>(collector_->Take(
+      settings.counting, latest_ ? &latest_->listening : nullptr, &close_wait_,
+      &cgroup_paths));
+  snapshot->close_wait_ages = close_wait_.EndCollection();
+  snapshot->close_wait_untracked = close_wait_.untracked();
+  if (netns != nullptr) snapshot->netns = *netns;
+  const std::string where =
+      netns != nullptr ? " in netns " + netns->Label() : "";
+  if (snapshot->dump.interrupted) {
+    spdlog::warn(
+        "the kernel flagged the dump{} as interrupted (NLM_F_DUMP_INTR); "
+        "counts may be off by the sockets that changed meanwhile",
+        where);
+  }
+  detector_.SetRules(settings.pileup_rules);
+  auto changes = detector_.Update(*snapshot);
+  TraceToProcesses(*snapshot, changes.started, stop);
+  LogPileupChanges(changes, *snapshot, where);
+  snapshot->pileups = detector_.Active();
+  // The whole collection, sysctls and process tracing included.
+  snapshot->collect_duration = std::chrono::steady_clock::now() - started;
+  latest_ = snapshot;
+  return snapshot;
+}
+
+void NamespaceWatcher::TraceToProcesses(const Snapshot& snapshot,
+                                        std::vector<Pileup>& started,
+                                        const std::stop_token& stop) {
+  try {
+    PileupTracer tracer;
+    if (!collector_->AddToTrace(tracer, snapshot, started)) return;
+    const ProcessScanStats scan = tracer.Resolve("/proc", {.stop = stop});
+    if (scan.unreadable > 0 && !warned_unreadable_) {
+      spdlog::warn(
+          "{} of {} processes could not be read while tracing a pileup to "
+          "its processes; grant CAP_SYS_PTRACE (tcpstated(8), \"all "
+          "namespaces\") to name them",
+          scan.unreadable, scan.processes);
+      warned_unreadable_ = true;
+    }
+  } catch (const CollectError& error) {
+    spdlog::warn("cannot trace the pileup to processes: {}", error.what());
+  }
+}
+
+}  // namespace tcpstated
