@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <sstream>
 
-#include "tcpstated/export/password_file.h"
+#include "tcpstated/export/web_config.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
@@ -108,12 +108,12 @@ void ValidateDaemonConfig(const DaemonConfig& config) {
                           problem.what());
     }
   }
-  if (!config.web_auth_file.empty()) {
-    try {
-      PasswordFile::Load(config.web_auth_file);
-    } catch (const std::runtime_error& error) {
-      throw ConfigProblem(std::string("web.auth-file: ") + error.what());
-    }
+  try {
+    CheckHttpFrontOptions(config.web);
+  } catch (const WebConfigError& error) {
+    throw ConfigProblem(std::string("web.config.file: ") + error.what());
+  } catch (const std::invalid_argument& error) {
+    throw ConfigProblem(std::string("web.listen-address: ") + error.what());
   }
 }
 

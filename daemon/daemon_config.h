@@ -9,6 +9,7 @@
 #include "namespace_collector.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/detect/pileup_detector.h"
+#include "tcpstated/export/http_front.h"
 
 namespace CLI {
 class App;
@@ -26,11 +27,8 @@ struct DaemonConfig {
   std::string replay_dump;
   std::string local_port_range;
   CountSettings counting;  // ports.max, units.max
-  std::string listen_address = ":10039";
-  std::string telemetry_path = "/metrics";
-  std::vector<std::string> web_allow;
-  std::size_t web_max_connections = 64;
-  std::string web_auth_file;
+  HttpFrontOptions web;    // web.* but web.systemd-socket
+  bool web_systemd_socket = false;
   PileupRules pileup_rules = PileupRules::Defaults();
   CloseWaitTracker::Options leak;  // leak.close-wait-age, leak.max-tracked
   std::string log_level = "info";
@@ -54,9 +52,10 @@ DaemonConfig ParseDaemonConfig(const std::vector<std::string>& args);
 // the fuzzer drives. Throws ConfigProblem.
 DaemonConfig ParseDaemonConfigText(const std::string& text);
 
-// Checks what parsing cannot: that the namespace, the replay dump and the
-// auth file named exist and are what they should be. What check-config,
-// run and a reload all go through. Throws ConfigProblem.
+// Checks what parsing cannot: that the namespace and the replay dump named
+// exist and are what they should be, that the listen addresses parse, and
+// that the web config file loads (certificates, key, hashes). What
+// check-config, run and a reload all go through. Throws ConfigProblem.
 void ValidateDaemonConfig(const DaemonConfig& config);
 
 // Thrown by ParseDaemonConfig for --help; holds the help text.

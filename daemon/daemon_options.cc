@@ -5,7 +5,8 @@
 #include "count_options.h"
 #include "daemon_config.h"
 #include "strict_options.h"
-#include "tcpstated/export/metrics_exporter.h"
+#include "tcpstated/export/access_list.h"
+#include "tcpstated/export/listen_address.h"
 #include "tcpstated/host/sysctls.h"
 
 namespace tcpstated {
@@ -24,7 +25,7 @@ const CLI::Validator kPortRange(
 const CLI::Validator kCidr(
     [](std::string& text) -> std::string {
       try {
-        AccessControlList({text});
+        AccessList::Parse({text});
         return "";
       } catch (const std::invalid_argument& error) {
         return error.what();
@@ -50,13 +51,33 @@ void AddCollectOptions(CLI::App& command, DaemonConfig& config) {
   AddCountOptions(command, config.counting);
 }
 
+const CLI::Validator kListenAddress(
+    [](std::string& text) -> std::string {
+      try {
+        ParseListenAddress(text);
+        return "";
+      } catch (const std::invalid_argument& error) {
+        return error.what();
+      }
+    },
+    "[HOST]:PORT");
+
 void AddWebOptions(CLI::App& command, DaemonConfig& config) {
+  HttpFrontOptions& web = config.web;
   command
-      .add_option("--web.listen-address", config.listen_address,
-                  "Address to serve metrics on, [HOST]:PORT")
+      .add_option("--web.listen-address", web.listen_addresses,
+                  "Address to serve metrics on, [HOST]:PORT (repeat for "
+                  "more): :PORT is IPv6 and IPv4, [::]:PORT IPv6 only")
+      ->check(kListenAddress)
       ->capture_default_str();
+  command.add_flag("--web.systemd-socket", config.web_systemd_socket,
+                   "Serve on the sockets systemd passes (socket activation) "
+                   "instead of --web.listen-address");
+  command.add_option("--web.config.file", web.web_config_file,
+                     "exporter-toolkit web config file (TLS, basic auth, "
+                     "headers), as node_exporter takes; reloaded on SIGHUP");
   command
-      .add_option("--web.telemetry-path", config.telemetry_path,
+      .add_option("--web.telemetry-path", web.telemetry_path,
                   "Path under which to expose metrics")
       ->check(CLI::Validator(
           [](std::string& path) -> std::string {
@@ -68,19 +89,25 @@ void AddWebOptions(CLI::App& command, DaemonConfig& config) {
           "PATH"))
       ->capture_default_str();
   command
-      .add_option("--web.allow", config.web_allow,
+      .add_option("--web.allow", web.allow,
                   "Client networks allowed to scrape (comma-separated CIDRs); "
                   "default: everyone")
       ->delimiter(',')
       ->check(kCidr);
-  AddNumberOption(command, "--web.max-connections", config.web_max_connections,
-                  2, 1024,
-                  "Connections served at once (one thread each); more wait. "
-                  "A client that never finishes its request holds one for "
-                  "up to 5 s");
-  command.add_option("--web.auth-file", config.web_auth_file,
-                     "File of user:bcrypt-hash lines; when set, scrapes need "
-                     "HTTP basic auth");
+  AddNumberOption(command, "--web.max-connections", web.max_connections, 1,
+                  4096,
+                  "Connections open at once per listening address; further "
+                  "ones are closed at once");
+  AddNumberOption(command, "--web.max-connections-per-client",
+                  web.max_connections_per_client, 1, 4096,
+                  "Connections open at once from one client address, so "
+                  "that one client cannot take them all");
+  AddNumberOption(command, "--web.threads", web.threads, 1, 16,
+                  "Threads serving each listening address (event-driven: "
+                  "not one per connection)");
+  AddDurationOption(command, "--web.timeout", web.timeout,
+                    "A connection idle this long is closed",
+                    std::chrono::seconds(1));
 }
 
 void AddDetectionOptions(CLI::App& command, DaemonConfig& config) {

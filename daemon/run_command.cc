@@ -14,8 +14,7 @@
 #include "logging.h"
 #include "main_events.h"
 #include "systemd_notifier.h"
-#include "tcpstated/export/metrics_exporter.h"
-#include "tcpstated/export/password_file.h"
+#include "tcpstated/export/http_front.h"
 #include "tcpstated/host/sysctls.h"
 #include "tcpstated/version.h"
 
@@ -37,63 +36,46 @@ CollectionSettings SettingsFrom(const DaemonConfig& config) {
   return settings;
 }
 
-// The auth file of a validated config.
-std::optional<PasswordFile> LoadAuth(const DaemonConfig& config) {
-  if (config.web_auth_file.empty()) return std::nullopt;
-  try {
-    return PasswordFile::Load(config.web_auth_file);
-  } catch (const std::runtime_error& error) {
-    throw ConfigProblem(std::string("web.auth-file: ") + error.what());
-  }
-}
-
 DaemonConfig LoadConfig(const std::vector<std::string>& args) {
   DaemonConfig config = ParseDaemonConfig(args);
   ValidateDaemonConfig(config);
   return config;
 }
 
-bool WebSettingsDiffer(const DaemonConfig& a, const DaemonConfig& b) {
-  return a.listen_address != b.listen_address ||
-         a.telemetry_path != b.telemetry_path || a.web_allow != b.web_allow ||
-         a.web_max_connections != b.web_max_connections ||
-         a.web_auth_file != b.web_auth_file;
+// The front's options, with the sockets systemd passed when asked to use
+// them. Throws std::runtime_error when there are none.
+HttpFrontOptions WebOptions(const DaemonConfig& config,
+                            const std::vector<int>& systemd_sockets) {
+  HttpFrontOptions web = config.web;
+  if (config.web_systemd_socket) {
+    if (systemd_sockets.empty()) {
+      throw std::runtime_error(
+          "--web.systemd-socket: systemd passed no listening socket (is the "
+          "service started through tcpstated.socket?)");
+    }
+    web.inherited_sockets = systemd_sockets;
+  }
+  return web;
 }
 
-std::unique_ptr<MetricsExporter> StartExporter(
-    const DaemonConfig& config, const std::optional<PasswordFile>& auth,
-    const SnapshotStore& store) {
-  ExporterOptions web;
-  web.listen_address = config.listen_address;
-  web.telemetry_path = config.telemetry_path;
-  web.allow = config.web_allow;
-  web.threads = config.web_max_connections;
-  if (auth) {
-    web.authenticate = [auth = std::make_shared<PasswordFile>(*auth)](
-                           const std::string& user,
-                           const std::string& password) {
-      return auth->Check(user, password);
-    };
-  }
-  auto exporter = std::make_unique<MetricsExporter>(web, store);
-  spdlog::info(
-      "tcpstated {} serving {} on {} (port {}), collecting every {} ms",
-      kVersion, config.telemetry_path, config.listen_address,
-      exporter->ListeningPorts().empty() ? 0
-                                         : exporter->ListeningPorts().front(),
-      config.collect_interval.count());
-  return exporter;
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
 }
 
 // SIGHUP: re-read the file (and the flags, which still win); a bad file
 // keeps the running configuration. The logger stays the one built at
 // start: only its level changes.
 void Reload(const std::vector<std::string>& args, DaemonConfig& config,
+            const std::vector<int>& systemd_sockets, HttpFront& front,
             CollectionLoop& loop) {
   try {
     const DaemonConfig fresh = LoadConfig(args);
-    if (WebSettingsDiffer(config, fresh)) {
-      spdlog::warn("web.* settings changed: they take effect after a restart");
+    const auto restart_only = front.Reload(WebOptions(fresh, systemd_sockets));
+    if (!restart_only.empty()) {
+      spdlog::warn("changed, but taking effect after a restart only: {}",
+                   Join(restart_only));
     }
     if (fresh.log_target != config.log_target) {
       spdlog::warn("log.target changed to \"{}\": takes effect after a restart",
@@ -105,7 +87,7 @@ void Reload(const std::vector<std::string>& args, DaemonConfig& config,
     spdlog::info("configuration reloaded from {}", config.config_file.empty()
                                                        ? "the command line"
                                                        : config.config_file);
-  } catch (const ConfigProblem& problem) {
+  } catch (const std::exception& problem) {
     spdlog::error("reload failed, keeping the running configuration: {}",
                   problem.what());
   }
@@ -116,8 +98,8 @@ void Reload(const std::vector<std::string>& args, DaemonConfig& config,
 // SIGHUP.
 int ServeUntilStopped(const std::vector<std::string>& args,
                       DaemonConfig& config, const SnapshotStore& store,
-                      const SystemdNotifier& notifier, CollectionLoop& loop,
-                      MainEvents& events) {
+                      const SystemdNotifier& notifier, HttpFront& front,
+                      CollectionLoop& loop, MainEvents& events) {
   bool ready = false;
   for (;;) {
     switch (events.Wait()) {
@@ -130,7 +112,7 @@ int ServeUntilStopped(const std::vector<std::string>& args,
         // Before READY=1 there is nothing to announce: systemd still
         // waits for the start.
         if (ready) notifier.Reloading();
-        Reload(args, config, loop);
+        Reload(args, config, notifier.ListenSockets(), front, loop);
         if (ready) notifier.Ready("serving metrics");
         break;
       case MainEvents::Event::kNews:
@@ -164,10 +146,8 @@ int CheckConfigCommand(const std::string& file) {
 
 int RunDaemonCommand(const std::vector<std::string>& args) {
   DaemonConfig config;
-  std::optional<PasswordFile> auth;
   try {
     config = LoadConfig(args);
-    auth = LoadAuth(config);
   } catch (const HelpRequested& help) {
     std::cout << help.text;
     return 0;
@@ -177,10 +157,9 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   }
   SetUpLogging(config.log_level, config.log_target);
 
-  // glibc gives threads their own malloc arenas, and each keeps what it
-  // freed: with one civetweb thread per connection, every thread that ever
-  // built a large exposition would hold on to it. Two arenas serve a daemon
-  // whose threads mostly wait (RSS at 1M sockets: 28 MiB -> 12 MiB).
+  // The threads that render expositions or check passwords are few and
+  // long-lived; two malloc arenas serve them without each thread keeping
+  // its own high-water mark.
   mallopt(M_ARENA_MAX, 2);
 
   // Before any thread starts: every thread inherits the blocked mask, and
@@ -189,29 +168,29 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   MainEvents events;
   SnapshotStore store;
   const SystemdNotifier notifier;
-  std::unique_ptr<MetricsExporter> exporter;
+  std::unique_ptr<HttpFront> front;
   try {
-    exporter = StartExporter(config, auth, store);
+    front = std::make_unique<HttpFront>(
+        WebOptions(config, notifier.ListenSockets()), store);
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
     return 1;
   }
+  spdlog::info("tcpstated {} serving {} on {}, collecting every {} ms",
+               kVersion, config.web.telemetry_path, Join(front->Listening()),
+               config.collect_interval.count());
   LoopHooks hooks;
   hooks.watchdog_ping = [&notifier] { notifier.WatchdogPing(); };
   hooks.watchdog_period = notifier.WatchdogPeriod();
   hooks.on_news = [&events] { events.Notify(); };
   CollectionLoop loop(store, SettingsFrom(config), std::move(hooks));
   const int status =
-      ServeUntilStopped(args, config, store, notifier, loop, events);
+      ServeUntilStopped(args, config, store, notifier, *front, loop, events);
   loop.Stop();
+  front.reset();
   spdlog::info("stopped");
   spdlog::shutdown();
-  std::fflush(nullptr);
-  // Not destroying the exporter is deliberate: civetweb's master thread
-  // polls in 2 s quanta and mg_stop() waits for it, which would blow the
-  // 2 s stop budget. The exporter holds nothing that needs flushing; the
-  // kernel closes its sockets.
-  std::_Exit(status);
+  return status;
 }
 
 }  // namespace tcpstated

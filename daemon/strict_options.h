@@ -14,18 +14,21 @@ namespace tcpstated {
 // value is a CLI::ValidationError naming the option and what was expected.
 
 template <typename Duration>
-CLI::Option* AddDurationOption(CLI::App& app, const std::string& name,
-                               Duration& target, const std::string& help) {
+CLI::Option* AddDurationOption(
+    CLI::App& app, const std::string& name, Duration& target,
+    const std::string& help,
+    std::chrono::milliseconds min = std::chrono::milliseconds(100)) {
   auto* option = app.add_option_function<std::string>(
       name,
-      [&target, name](const std::string& text) {
+      [&target, name, min](const std::string& text) {
         const auto parsed = ParseDuration(text);
-        if (!parsed || parsed->count() < 100) {
+        if (!parsed || *parsed < min) {
+          const std::string least =
+              min.count() % 1000 == 0 ? std::to_string(min.count() / 1000) + "s"
+                                      : std::to_string(min.count()) + "ms";
           throw CLI::ValidationError(
-              name,
-              "expected a duration of at least 100ms such as 250ms, 15s, 2m "
-              "or 1h, got \"" +
-                  text + "\"");
+              name, "expected a duration of at least " + least +
+                        " such as 250ms, 15s, 2m or 1h, got \"" + text + "\"");
         }
         target = std::chrono::duration_cast<Duration>(*parsed);
       },

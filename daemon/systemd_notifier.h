@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tcpstated {
 
@@ -15,6 +16,8 @@ class SystemdNotifier {
   void Reloading() const;
   void Stopping() const;
   void WatchdogPing() const;
+  // The listening TCP sockets systemd passed (socket activation), if any.
+  std::vector<int> ListenSockets() const { return listen_sockets_; }
   // How often to ping: half of WatchdogSec, or nullopt when not enabled.
   std::optional<std::chrono::microseconds> WatchdogPeriod() const {
     return watchdog_period_;
@@ -22,6 +25,7 @@ class SystemdNotifier {
 
  private:
   std::optional<std::chrono::microseconds> watchdog_period_;
+  std::vector<int> listen_sockets_;
 };
 
 }  // namespace tcpstated

@@ -3,7 +3,7 @@
 # -Werror build with every test label (unit, integration, e2e, fuzz corpus
 # replays, soak, alerts, package: the .deb installed and purged), the
 # functional ones again under AddressSanitizer + UBSan, then the
-# libFuzzer targets for TCPSTATED_FUZZ_SECONDS (60) each. Needs root
+# libFuzzer targets for TCPSTATED_FUZZ_SECONDS (180) each, in parallel. Needs root
 # (network namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,14 +31,15 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration|e2e|fuzz'
 
-echo "== fuzzing (libFuzzer, clang): each target for ${TCPSTATED_FUZZ_SECONDS:=60} s"
+echo "== fuzzing (libFuzzer, clang): each target for ${TCPSTATED_FUZZ_SECONDS:=180} s, in parallel"
+fuzz_targets=(dump_parser config web_config http_headers)
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTCPSTATED_WARNINGS_AS_ERRORS=ON \
   -DTCPSTATED_FUZZ=ON >/dev/null
-cmake --build build/fuzz --target dump_parser_fuzz config_fuzz
+cmake --build build/fuzz --target "${fuzz_targets[@]/%/_fuzz}"
 work=$(mktemp -d)
 pids=()
-for target in dump_parser config; do
+for target in "${fuzz_targets[@]}"; do
   # A scratch copy of the corpus: what the run discovers stays out of git.
   mkdir -p "$work/$target/corpus" "$work/$target/crashes"
   cp tests/fuzz/corpus/$target/* "$work/$target/corpus/"
@@ -48,8 +49,8 @@ for target in dump_parser config; do
   pids+=($!)
 done
 failed=0
-for i in 0 1; do
-  target=$([ $i -eq 0 ] && echo dump_parser || echo config)
+for i in "${!fuzz_targets[@]}"; do
+  target=${fuzz_targets[$i]}
   if wait "${pids[$i]}"; then
     echo "$target: $(grep -E '^Done' "$work/$target/log")"
   else

@@ -18,7 +18,6 @@ using prometheus::MetricType;
 // with its namespace: the families come in the same order from every
 // snapshot, so they merge by position.
 void AddNamespacedFamilies(const std::vector<PublishedSnapshot>& snapshots,
-                           std::chrono::system_clock::time_point now,
                            std::vector<MetricFamily>& out) {
   auto info = NewFamily(
       "tcpstate_netns_info",
@@ -34,7 +33,7 @@ void AddNamespacedFamilies(const std::vector<PublishedSnapshot>& snapshots,
   for (const auto& [snapshot, stale] : snapshots) {
     if (!snapshot->netns) continue;  // not from a sweep: cannot be labelled
     std::vector<MetricFamily> part;
-    AddSnapshotFamilies(*snapshot, now, part);
+    AddSnapshotFamilies(*snapshot, part);
     const std::string label = snapshot->netns->Label();
     AddGauge(info,
              {{"container", snapshot->netns->container}, {"netns", label}}, 1);
@@ -72,16 +71,15 @@ void AddNamespaceSkips(const CollectionHealth& health,
 
 }  // namespace
 
-std::vector<MetricFamily> BuildMetricFamilies(
-    const StoreView& view, std::chrono::system_clock::time_point now) {
+std::vector<MetricFamily> BuildMetricFamilies(const StoreView& view) {
   const CollectionHealth& health = view.health;
   std::vector<MetricFamily> out;
   if (health.all_namespaces) {
-    AddNamespacedFamilies(view.snapshots, now, out);
+    AddNamespacedFamilies(view.snapshots, out);
     AddNamespaceSkips(health, out);
   } else {
     for (const auto& published : view.snapshots) {
-      AddSnapshotFamilies(*published.snapshot, now, out);
+      AddSnapshotFamilies(*published.snapshot, out);
     }
   }
 
@@ -112,10 +110,6 @@ std::vector<MetricFamily> BuildMetricFamilies(
   AddGauge(build, {{"version", kVersion}}, 1);
   out.push_back(std::move(build));
   return out;
-}
-
-std::vector<MetricFamily> SnapshotCollectable::Collect() const {
-  return BuildMetricFamilies(store_.View(), std::chrono::system_clock::now());
 }
 
 }  // namespace tcpstated

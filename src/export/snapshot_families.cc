@@ -169,17 +169,12 @@ void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
 
 }  // namespace
 
-void AddSnapshotFamilies(const Snapshot& s,
-                         std::chrono::system_clock::time_point now,
-                         std::vector<MetricFamily>& out) {
+void AddSnapshotFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
   AddSocketFamilies(s, out);
   AddListenQueueFamilies(s, out);
   AddPileupFamilies(s, out);
   AddPressureFamilies(s, out);
   AddOwnerFamilies(s.owners, out);
-  AddSingle(out, "tcpstate_snapshot_age_seconds",
-            "Seconds since the published snapshot was taken.",
-            std::chrono::duration<double>(now - s.taken_at).count());
 }
 
 }  // namespace tcpstated

@@ -2,7 +2,6 @@
 
 #include <prometheus/metric_family.h>
 
-#include <chrono>
 #include <vector>
 
 #include "tcpstated/model/snapshot.h"
@@ -10,9 +9,9 @@
 namespace tcpstated {
 
 // Appends the families of one snapshot, in a fixed order (so that the
-// families of several namespaces merge by position).
+// families of several namespaces merge by position). Its age, which changes
+// with the clock, is rendered per scrape (see Exposition).
 void AddSnapshotFamilies(const Snapshot& snapshot,
-                         std::chrono::system_clock::time_point now,
                          std::vector<prometheus::MetricFamily>& out);
 
 }  // namespace tcpstated

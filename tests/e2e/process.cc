@@ -105,44 +105,83 @@ std::string ChildProcess::Stderr() const {
   return text.str();
 }
 
-std::string RawExchange(int port, const std::string& bytes) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+int ConnectTo(int port, const Endpoint& endpoint) {
+  sockaddr_storage target{};
+  socklen_t length = 0;
+  const auto fill = [&](const std::string& host, sockaddr_storage& out) {
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&out);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&out);
+    if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+      v4->sin_family = AF_INET;
+      v4->sin_port = htons(static_cast<std::uint16_t>(port));
+      return static_cast<socklen_t>(sizeof(sockaddr_in));
+    }
+    if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+      v6->sin6_family = AF_INET6;
+      v6->sin6_port = htons(static_cast<std::uint16_t>(port));
+      return static_cast<socklen_t>(sizeof(sockaddr_in6));
+    }
+    return socklen_t{0};
+  };
+  length = fill(endpoint.host, target);
+  if (length == 0) return -1;
+  const int fd = socket(target.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  if (!endpoint.source.empty()) {
+    sockaddr_storage source{};
+    const socklen_t source_length = fill(endpoint.source, source);
+    reinterpret_cast<sockaddr_in*>(&source)->sin_port = 0;  // any port
+    if (source_length == 0 ||
+        bind(fd, reinterpret_cast<sockaddr*>(&source), source_length) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
   timeval timeout{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&target), length) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+std::string RawExchange(int port, const std::string& bytes,
+                        const Endpoint& endpoint) {
+  const int fd = ConnectTo(port, endpoint);
   std::string raw;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-    send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    char buffer[65536];
-    for (;;) {
-      const ssize_t got = recv(fd, buffer, sizeof buffer, 0);
-      // Signals do interrupt: children the test starts (system(), ip) exit.
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) break;
-      raw.append(buffer, static_cast<std::size_t>(got));
-    }
+  if (fd < 0) return raw;
+  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = recv(fd, buffer, sizeof buffer, 0);
+    // Signals do interrupt: children the test starts (system(), ip) exit.
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    raw.append(buffer, static_cast<std::size_t>(got));
   }
   close(fd);
   return raw;
 }
 
 HttpResponse HttpGet(int port, const std::string& path,
-                     const std::string& user_password) {
+                     const std::string& user_password,
+                     const Endpoint& endpoint) {
   HttpResponse response;
-  std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n";
+  std::string request = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n";
   if (!user_password.empty()) {
     request += "Authorization: Basic " + Base64(user_password) + "\r\n";
   }
   request += "\r\n";
-  const std::string raw = RawExchange(port, request);
+  const std::string raw = RawExchange(port, request, endpoint);
   if (raw.rfind("HTTP/1.", 0) == 0 && raw.size() > 12) {
     response.status = std::stoi(raw.substr(9, 3));
   }
   const auto body = raw.find("\r\n\r\n");
-  if (body != std::string::npos) response.body = raw.substr(body + 4);
+  if (body != std::string::npos) {
+    response.headers = raw.substr(0, body);
+    response.body = raw.substr(body + 4);
+  }
   return response;
 }
 

@@ -34,17 +34,37 @@ class ChildProcess {
 };
 
 struct HttpResponse {
-  int status = 0;  // 0: no answer
+  int status = 0;       // 0: no answer
+  std::string headers;  // the status line and headers
   std::string body;
 };
 
-// GET http://127.0.0.1:PORT/PATH with HTTP/1.0; optional basic auth.
-HttpResponse HttpGet(int port, const std::string& path,
-                     const std::string& user_password = "");
+// Where a test client connects: the server's address (IPv4 or IPv6) and,
+// optionally, the local address to connect from (any 127.0.0.0/8 address
+// works on loopback, to stand for different clients).
+struct Endpoint {
+  std::string host = "127.0.0.1";
+  std::string source;
+};
+// The daemon at ::1.
+inline Endpoint Ipv6Loopback() { return {"::1", ""}; }
+// The daemon at 127.0.0.1, from another loopback address.
+inline Endpoint From(const std::string& source) {
+  return {"127.0.0.1", source};
+}
 
-// Connects to 127.0.0.1:PORT, sends `bytes`, reads until the server closes
-// (or 5 s), and returns what came back.
-std::string RawExchange(int port, const std::string& bytes);
+// GET http://HOST:PORT/PATH with HTTP/1.0; optional basic auth.
+HttpResponse HttpGet(int port, const std::string& path,
+                     const std::string& user_password = "",
+                     const Endpoint& endpoint = {});
+
+// A connected TCP socket to HOST:PORT (from SOURCE), or -1.
+int ConnectTo(int port, const Endpoint& endpoint = {});
+
+// Connects, sends `bytes`, reads until the server closes (or 5 s), and
+// returns what came back.
+std::string RawExchange(int port, const std::string& bytes,
+                        const Endpoint& endpoint = {});
 
 // Polls `probe` every 50 ms until it returns true or `timeout` passes.
 bool WaitFor(const std::function<bool()>& probe,

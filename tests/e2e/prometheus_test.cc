@@ -30,8 +30,10 @@ std::string UrlEncode(const std::string& text) {
 
 class PrometheusTest : public DaemonTest {
  protected:
-  // With `rules`, Prometheus also evaluates that rule file every second.
-  std::unique_ptr<ChildProcess> StartPrometheus(const std::string& rules = "") {
+  // With `rules`, Prometheus also evaluates that rule file every second;
+  // `scrape` is added to the scrape job (scheme, tls_config, basic_auth).
+  std::unique_ptr<ChildProcess> StartPrometheus(
+      const std::string& rules = "", const std::string& scrape = "") {
     dir_ = TempPath("prometheus");
     std::filesystem::create_directories(dir_);
     std::ofstream config(dir_ + "/prometheus.yml");
@@ -40,9 +42,10 @@ class PrometheusTest : public DaemonTest {
       std::ofstream(dir_ + "/rules.yml") << rules;
       config << "rule_files: ['" << dir_ << "/rules.yml']\n";
     }
-    config << "scrape_configs:\n  - job_name: tcpstated\n    static_configs:\n"
-              "      - targets: ['127.0.0.1:"
-           << kPort << "']\n";
+    config << "scrape_configs:\n  - job_name: tcpstated\n"
+           << scrape
+           << "    static_configs:\n      - targets: ['localhost:" << kPort
+           << "']\n";
     config.close();
     auto prometheus = std::make_unique<ChildProcess>(std::vector<std::string>{
         "prometheus", "--config.file=" + dir_ + "/prometheus.yml",
@@ -100,6 +103,40 @@ TEST_F(PrometheusTest, PrometheusSeesCloseWaitSocketsComeAndGo) {
   scenario.reset();  // the leaking server finally closes its sockets
   EXPECT_TRUE(WaitForQuery(close_wait, 0))
       << "last value: " << Query(close_wait).value_or(-1);
+}
+
+// HTTPS as a real Prometheus scrapes it: the daemon's certificate checked
+// against the CA, and a client certificate required by the daemon.
+TEST_F(PrometheusTest, PrometheusScrapesOverTlsWithAClientCertificate) {
+  const std::string tls = TCPSTATED_FIXTURES "/tls";
+  const std::string web = TempPath("web.yml");
+  std::ofstream(web) << "tls_server_config:\n  cert_file: " << tls
+                     << "/server.crt\n  key_file: " << tls
+                     << "/server.key\n  client_auth_type: "
+                        "RequireAndVerifyClientCert\n  client_ca_file: "
+                     << tls << "/ca.crt\n";
+  auto daemon = std::make_unique<ChildProcess>(std::vector<std::string>{
+      kTcpstated, "run", "--config.file", "/dev/null", "--web.listen-address",
+      "127.0.0.1:" + std::to_string(kPort), "--web.config.file", web,
+      "--collect.interval", "1s"});
+  const std::string ca =
+      "    scheme: https\n    tls_config:\n      ca_file: " + tls + "/ca.crt\n";
+  auto prometheus = StartPrometheus(
+      "", ca + "      cert_file: " + tls +
+              "/client.crt\n      key_file: " + tls + "/client.key\n");
+  EXPECT_TRUE(WaitForQuery("up{job=\"tcpstated\"}", 1)) << daemon->Stderr();
+  EXPECT_TRUE(WaitForQuery("tcpstate_collect_success", 1));
+  prometheus.reset();
+  std::filesystem::remove_all(dir_);
+  // The same without a client certificate: refused.
+  prometheus = StartPrometheus("", ca);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const auto r = HttpGet(kPrometheusPort, "/api/v1/targets");
+        return r.body.find("\"health\":\"down\"") != std::string::npos;
+      },
+      std::chrono::seconds(30)));
+  std::filesystem::remove(web);
 }
 
 // The shipped rules with every `for:` cut to 2 s, so alerts fire in a test.

@@ -71,6 +71,7 @@ expected=(
   /usr/share/doc/tcpstated/README.md
   /usr/share/doc/tcpstated/changelog.gz
   /usr/share/doc/tcpstated/copyright
+  /usr/share/doc/tcpstated/examples/tcpstated.socket
 )
 dpkg -L tcpstated | while read -r path; do [ -f "$path" ] && echo "$path"; done |
   sort >"$work/files"

@@ -1,24 +1,14 @@
-#include "tcpstated/export/metrics_exporter.h"
+#include "export/exposition.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <memory>
+#include <thread>
+#include <vector>
 
 namespace tcpstated {
 namespace {
-
-TEST(AccessControlListTest, AllowsListedNetworksAndDeniesTheRest) {
-  EXPECT_EQ(AccessControlList({}), "");
-  EXPECT_EQ(AccessControlList({"10.0.0.0/8", "127.0.0.1", "::1/128"}),
-            "-0.0.0.0/0,+10.0.0.0/8,+127.0.0.1,+::1/128");
-}
-
-TEST(AccessControlListTest, RejectsWhatIsNotACidr) {
-  for (const char* bad : {"10.0.0.0/33", "::1/129", "example.com", "10.0.0.0/",
-                          "10.0.0.0/8x", "1.2.3.4/-1"}) {
-    EXPECT_THROW(AccessControlList({bad}), std::invalid_argument) << bad;
-  }
-}
 
 TEST(RenderMetricsTest, BeforeTheFirstSnapshotOnlyHealthIsExported) {
   SnapshotStore store;
@@ -136,23 +126,66 @@ TEST(RenderMetricsTest, AFailedNamespaceKeepsItsLastSeriesMarkedStale) {
       std::string::npos);
 }
 
-TEST(MetricsExporterTest, PortInUseIsAClearError) {
+// Inflates a gzip member (zlib's gzip mode), as Prometheus' client does.
+std::string Gunzip(const std::string& gzip) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+  std::string out(1 << 20, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip.data()));
+  z.avail_in = static_cast<uInt>(gzip.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END) << "not one whole member";
+  out.resize(out.size() - z.avail_out);
+  inflateEnd(&z);
+  return out;
+}
+
+TEST(ExpositionTest, TheSharedGzipAndAPerScrapeTailAreOneValidMember) {
   SnapshotStore store;
-  ExporterOptions options;
-  options.listen_address = "127.0.0.1:0";
-  MetricsExporter first(options, store);
-  ASSERT_FALSE(first.ListeningPorts().empty());
-  const std::string taken =
-      "127.0.0.1:" + std::to_string(first.ListeningPorts()[0]);
-  try {
-    options.listen_address = taken;
-    MetricsExporter second(options, store);
-    FAIL() << "bound twice";
-  } catch (const std::runtime_error& error) {
-    EXPECT_NE(std::string(error.what()).find("cannot listen on " + taken),
-              std::string::npos)
-        << error.what();
+  store.Publish(SnapshotOfNamespace("", 1, 3));
+  ExpositionCache cache(store);
+  const auto e = cache.Get();
+  for (const std::string& tail :
+       {std::string(), std::string("x\n"), std::string(200000, 'y')}) {
+    const std::string gzip = e->gzip_head + GzipTail(*e, tail);
+    EXPECT_EQ(Gunzip(gzip), e->text + tail) << tail.size();
   }
+}
+
+TEST(ExpositionTest, RendersOncePerStoreChangeHoweverManyAsk) {
+  SnapshotStore store;
+  store.Publish(SnapshotOfNamespace("", 1, 3));
+  ExpositionCache cache(store);
+  std::vector<std::thread> scrapers;
+  for (int i = 0; i < 16; ++i) {
+    scrapers.emplace_back([&] {
+      for (int j = 0; j < 10; ++j) cache.Get();
+    });
+  }
+  for (auto& t : scrapers) t.join();
+  EXPECT_EQ(cache.renders(), 1u);
+  store.RecordFailure(CollectErrorReason::kTruncated, std::chrono::seconds(1));
+  EXPECT_NE(cache.Get()->text.find("tcpstate_collect_success 0\n"),
+            std::string::npos);
+  EXPECT_EQ(cache.renders(), 2u);
+}
+
+TEST(ExpositionTest, TheAgeTailGrowsWithTheClockAndCarriesTheNetns) {
+  SnapshotStore store;
+  auto snapshot = SnapshotOfNamespace("blue", 7, 1);
+  snapshot->taken_at =
+      std::chrono::system_clock::now() - std::chrono::seconds(30);
+  store.PublishSweep({.results = {Succeeded(snapshot)}});
+  ExpositionCache cache(store);
+  const auto e = cache.Get();
+  EXPECT_EQ(e->text.find("# TYPE tcpstate_snapshot_age_seconds"),
+            std::string::npos);
+  const std::string tail =
+      RenderAgeTail(*e, snapshot->taken_at + std::chrono::seconds(42));
+  EXPECT_NE(tail.find("tcpstate_snapshot_age_seconds{netns=\"blue\"} 42\n"),
+            std::string::npos)
+      << tail;
 }
 
 }  // namespace
