@@ -109,7 +109,7 @@ TEST_F(WebLoadTest, AWrongPasswordFloodLeavesTheRightUsersScrapesPrompt) {
       if (r.status == 401 || r.status == 503) ++refused;
     });
   }
-  std::this_thread::sleep_for(milliseconds(200));  // the flood under way
+  // The flood (~3.5 s of bcrypt in a row) is under way from here on.
   ExpectPromptScrapes(8, "prometheus:right");
   for (auto& t : flood) t.join();
   EXPECT_EQ(refused.load(), 100);
