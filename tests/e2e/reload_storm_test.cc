@@ -29,8 +29,8 @@ TEST_F(ReloadStormTest, ThreeHundredSighupsInSixSecondsLoseNoScrape) {
                      "\n");
     replace(config, std::string("collect.interval = \"") +
                         (n % 2 ? "100" : "150") + "ms\"\nlog.level = \"" +
-                        (n % 2 ? "debug" : "info") + "\"\nweb.config.file = \"" +
-                        web + "\"\n");
+                        (n % 2 ? "debug" : "info") +
+                        "\"\nweb.config.file = \"" + web + "\"\n");
   };
   write(0);
   auto daemon = StartDaemon({"--config.file", config});
@@ -56,7 +56,8 @@ TEST_F(ReloadStormTest, ThreeHundredSighupsInSixSecondsLoseNoScrape) {
   // Every reload is read: the last one's interval and header are in force.
   EXPECT_TRUE(WaitFor(
       [&] {
-        return HttpGet(kPort, "/").headers.find("X-Frame-Options: sameorigin") !=
+        return HttpGet(kPort, "/")
+                   .headers.find("X-Frame-Options: sameorigin") !=
                std::string::npos;
       },
       std::chrono::seconds(5)));

@@ -1,7 +1,7 @@
 // Churn soak: connections opened and closed by the thousand per second in a
 // private namespace while the daemon collects every second and is scraped
-// concurrently and reloaded every second. TCPSTATED_SOAK_SECONDS sets the length (default 60, at most
-// 300 in the suite).
+// concurrently and reloaded every second. TCPSTATED_SOAK_SECONDS sets the
+// length (default 60, at most 300 in the suite).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -149,9 +149,9 @@ TEST_F(ChurnSoakTest, DaemonStaysExactAndFlatUnderChurn) {
     const double elapsed = std::chrono::duration<double>(
                                std::chrono::steady_clock::now() - started)
                                .count();
-    const double rate = std::max(
-        warmup_rate,
-        static_cast<double>(churned - churned_start) / std::max(elapsed, 1.0));
+    const double rate =
+        std::max(warmup_rate, static_cast<double>(churned - churned_start) /
+                                  std::max(elapsed, 1.0));
     const double age =
         SampleValue(body, "tcpstate_snapshot_age_seconds").value_or(99);
     double ss_total = 0;
@@ -175,9 +175,9 @@ TEST_F(ChurnSoakTest, DaemonStaysExactAndFlatUnderChurn) {
   const double collections =
       SampleValue(final_body, "tcpstate_collections_total").value_or(0);
   double errors = 0;
-  for (const char* reason : {"netlink_error", "truncated", "no_buffers",
-                             "malformed", "socket", "namespace", "io",
-                             "internal"}) {
+  for (const char* reason :
+       {"netlink_error", "truncated", "no_buffers", "malformed", "socket",
+        "namespace", "io", "internal"}) {
     errors +=
         SampleValue(final_body,
                     std::string("tcpstate_collect_errors_total{reason=\"") +
