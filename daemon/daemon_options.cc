@@ -131,6 +131,17 @@ void AddDetectionOptions(CLI::App& command, DaemonConfig& config) {
     AddNumberOption(command, prefix + ".for", rule.sustain, 1, 10000,
                     "... for this many collections in a row");
   }
+  for (StallKind kind : kAllStallKinds) {
+    PileupRule& rule =
+        *config.pileup_rules.by_stall[static_cast<std::size_t>(kind)];
+    const std::string prefix = "--stall." + std::string(StallKindName(kind));
+    AddNumberOption(command, prefix + ".min-sockets", rule.min_sockets, 1,
+                    100'000'000,
+                    "Flag a port once this many of its connections are "
+                    "stalled this way");
+    AddNumberOption(command, prefix + ".for", rule.sustain, 1, 10000,
+                    "... for this many collections in a row");
+  }
 }
 
 void AddLogOptions(CLI::App& command, DaemonConfig& config) {

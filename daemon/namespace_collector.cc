@@ -1,6 +1,7 @@
 #include "namespace_collector.h"
 
 #include "tcpstated/diag/replay_source.h"
+#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/sysctls.h"
 
 namespace tcpstated {
@@ -22,6 +23,7 @@ Snapshot NamespaceCollector::Take(const CountSettings& settings,
   AggregatorOptions options;
   options.max_ports_per_direction = settings.max_ports;
   options.max_owners = settings.max_units;
+  options.candidate_min_sockets = settings.pileup_min_sockets;
   if (settings.ephemeral_range) {
     options.ephemeral_range = *settings.ephemeral_range;
   } else if (live_) {
@@ -36,6 +38,7 @@ Snapshot NamespaceCollector::Take(const CountSettings& settings,
           Attribute(collection.cgroups, *cgroup_paths, settings.max_units);
     }
     snapshot.sysctls = ReadTcpSysctls();
+    snapshot.kernel = ReadKernelCounters();
   }
   return std::move(snapshot);
 }

@@ -8,6 +8,7 @@
 
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/collector.h"
+#include "tcpstated/detect/pileup_detector.h"
 #include "tcpstated/detect/pileup_processes.h"
 #include "tcpstated/diag/dump_source.h"
 #include "tcpstated/diag/raw_dump_writer.h"
@@ -26,6 +27,10 @@ struct CountSettings {
   // nullopt: net.ipv4.ip_local_port_range of the namespace (the kernel's
   // default range on replay).
   std::optional<PortRange> ephemeral_range;
+  // Folded ports this busy are still judged for pileups (the smallest
+  // min-sockets of the rules in force).
+  std::uint64_t pileup_min_sockets =
+      PileupRules::Defaults().SmallestMinSockets();
 };
 
 // Where the sockets come from.

@@ -24,9 +24,11 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
   close_wait_.BeginCollection(started);
   // The last snapshot's listeners let a per-family or racing dump be
   // classified in one pass.
-  auto snapshot = std::make_shared<Snapshot>(collector_->Take(
-      settings.counting, latest_ ? &latest_->listening : nullptr, &close_wait_,
-      &cgroup_paths));
+  CountSettings counting = settings.counting;
+  counting.pileup_min_sockets = settings.pileup_rules.SmallestMinSockets();
+  auto snapshot = std::make_shared<Snapshot>(
+      collector_->Take(counting, latest_ ? &latest_->listening : nullptr,
+                       &close_wait_, &cgroup_paths));
   snapshot->close_wait_ages = close_wait_.EndCollection();
   snapshot->close_wait_untracked = close_wait_.untracked();
   if (netns != nullptr) snapshot->netns = *netns;
@@ -41,8 +43,8 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
   detector_.SetRules(settings.pileup_rules);
   auto changes = detector_.Update(*snapshot);
   TraceToProcesses(*snapshot, changes.started, stop);
-  LogPileupChanges(changes, *snapshot, where);
   snapshot->pileups = detector_.Active();
+  LogPileupChanges(changes, snapshot->pileups, *snapshot, where);
   // The whole collection, sysctls and process tracing included.
   snapshot->collect_duration = std::chrono::steady_clock::now() - started;
   latest_ = snapshot;

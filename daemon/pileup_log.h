@@ -1,16 +1,20 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "tcpstated/detect/pileup_detector.h"
 #include "tcpstated/model/snapshot.h"
 
 namespace tcpstated {
 
-// One warning per pileup that started (with its owners, processes and
-// diagnosis) and one info line per pileup that cleared. `where` is appended
-// to the port (" in netns blue").
+// One warning per group of pileups that started (with its owners,
+// processes and diagnosis), an info line when more ports join a group
+// already flagged (`active`: every pileup flagged now), and one info line
+// per state and direction that cleared. `where` is appended to the ports
+// (" in netns blue").
 void LogPileupChanges(const PileupDetector::Changes& changes,
+                      const std::vector<Pileup>& active,
                       const Snapshot& snapshot, const std::string& where);
 
 }  // namespace tcpstated

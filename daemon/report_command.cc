@@ -8,13 +8,16 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "count_options.h"
 #include "tcpstated/count/close_wait_probe.h"
 #include "tcpstated/detect/pileup_detector.h"
 #include "tcpstated/diag/kernel_states.h"
+#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/host/sysctls.h"
 #include "tcpstated/io/files.h"
@@ -22,58 +25,6 @@
 #include "tcpstated/report/report.h"
 
 namespace tcpstated {
-
-CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
-  CLI::App* report = app.add_subcommand(
-      "report",
-      "Print TCP sockets per state, busiest ports and accept "
-      "queues once, then exit");
-  report->add_option("--format", options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  report->add_option("--netns", options.netns,
-                     "Network namespace: a name under /run/netns, a path "
-                     "such as /proc/PID/ns/net, or \"all\" for every "
-                     "namespace on the host, one section each");
-  report->add_option_function<std::string>(
-      "--record-dump",
-      [&options](const std::string& path) {
-        options.record_dump = path;
-        options.record_dump_given = true;
-      },
-      "Also write the raw netlink dump to FILE (the format of `ss -D "
-      "FILE`): a new file (mode 0600), a FIFO or a device; an existing "
-      "file is not overwritten");
-  report
-      ->add_option("--replay-dump", options.replay_dump,
-                   "Read a recorded dump (ours or `ss -t -a -D FILE`) "
-                   "instead of asking the kernel")
-      ->check(CLI::ExistingFile)
-      ->excludes("--record-dump")
-      ->excludes("--netns");
-  report->add_option("--local-port-range", options.local_port_range,
-                     "Ephemeral port range \"LOW HIGH\" used to classify "
-                     "ports; default: the namespace's "
-                     "net.ipv4.ip_local_port_range (32768 60999 on replay)");
-  AddCountOptions(*report, options.counting);
-  report->add_option("--top", options.top, "Ports listed per state (text)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
-      ->capture_default_str();
-  report
-      ->add_option("--request", options.request,
-                   "Netlink request: one walk for both families, or one "
-                   "SOCK_DIAG_BY_FAMILY request per family")
-      ->check(CLI::IsMember({"legacy-one-walk", "per-family"}))
-      ->capture_default_str();
-  report
-      ->add_option("--close-wait-ages", options.close_wait_ages,
-                   "Age CLOSE_WAIT sockets with a second dump of them with "
-                   "tcp_info: auto (when a CLOSE_WAIT pileup is flagged), "
-                   "always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  return report;
-}
 
 namespace {
 
@@ -104,14 +55,37 @@ void AgeCloseWaits(const ReportCommandOptions& options, Snapshot& snapshot) {
       ProbeCloseWaitAges(close_wait_dump, snapshot, kDefaultLeakAge);
 }
 
+// A first reading of a namespace's kernel counters, for --interval.
+struct KernelReading {
+  KernelCounters counters;
+  std::chrono::steady_clock::time_point at;
+};
+
+KernelReading ReadNow() {
+  return {ReadKernelCounters(), std::chrono::steady_clock::now()};
+}
+
+// The second reading, --interval after the first: rates.
+void ReadAgain(const ReportCommandOptions& options, const KernelReading& first,
+               Snapshot& snapshot) {
+  std::this_thread::sleep_until(first.at + options.interval);
+  snapshot.kernel = ReadKernelCounters();
+  snapshot.kernel_before = first.counters;
+  snapshot.kernel_interval = std::chrono::steady_clock::now() - first.at;
+}
+
 // One namespace's report: collect the calling thread's namespace, flag
 // pileups, and age them where that answers the operator's next question.
-// `cgroup_paths` is null on replay.
+// `cgroup_paths` is null on replay; `first`, the earlier kernel reading
+// when rates are asked for.
 Snapshot TakeReportSnapshot(const ReportCommandOptions& options,
                             const CountSettings& counting,
                             NamespaceCollector& collector,
-                            CgroupFsPaths* cgroup_paths) {
+                            CgroupFsPaths* cgroup_paths,
+                            const KernelReading* first) {
   Snapshot snapshot = collector.Take(counting, nullptr, nullptr, cgroup_paths);
+  if (first != nullptr && collector.live())
+    ReadAgain(options, *first, snapshot);
   // One snapshot, no history: the pileup thresholds apply without `for`.
   PileupDetector detector(PileupRules::Defaults().WithoutSustain());
   detector.Update(snapshot);
@@ -132,13 +106,24 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
   const std::vector<NetworkNamespace> namespaces = ListNetworkNamespaces();
   // The tracer keeps pointers into the snapshots: no reallocation.
   report.namespaces.reserve(namespaces.size());
+  // With --interval, a first pass reads every namespace's counters: the
+  // report then waits out the interval once, not once per namespace.
+  std::map<std::uint64_t, KernelReading> first;
+  if (options.interval.count() > 0 && options.replay_dump.empty()) {
+    VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
+      first[netns.inode] = ReadNow();
+    });
+  }
   const NamespaceSkips skips =
       VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
         NamespaceCollector collector(SourceFrom(options, nullptr));
         try {
+          const auto reading = first.find(netns.inode);
           report.namespaces.push_back(
-              {netns, TakeReportSnapshot(options, counting, collector,
-                                         &cgroup_paths)});
+              {netns,
+               TakeReportSnapshot(
+                   options, counting, collector, &cgroup_paths,
+                   reading == first.end() ? nullptr : &reading->second)});
         } catch (const CollectError& error) {
           report.failed.push_back({netns, error.what()});
           return;
@@ -172,9 +157,12 @@ Snapshot TakeOneReport(const ReportCommandOptions& options,
     NamespaceCollector collector(
         SourceFrom(options, recorder ? &*recorder : nullptr));
     std::optional<CgroupFsPaths> cgroup_paths;
+    std::optional<KernelReading> first;
     if (collector.live()) cgroup_paths.emplace();
+    if (collector.live() && options.interval.count() > 0) first = ReadNow();
     Snapshot snapshot = TakeReportSnapshot(
-        options, counting, collector, cgroup_paths ? &*cgroup_paths : nullptr);
+        options, counting, collector, cgroup_paths ? &*cgroup_paths : nullptr,
+        first ? &*first : nullptr);
     if (recorder) recorder->Close();
     PileupTracer tracer;
     if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {

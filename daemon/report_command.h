@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -22,6 +23,8 @@ struct ReportCommandOptions {
   std::string close_wait_ages = "auto";
   CountSettings counting;
   std::size_t top = 5;
+  // Kernel counters read twice this far apart, for rates; 0: totals.
+  std::chrono::milliseconds interval{0};
 };
 
 // Declares `tcpstated report` and its flags on `app`.

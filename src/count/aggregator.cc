@@ -6,6 +6,8 @@
 #include <new>
 #include <vector>
 
+#include "tcpstated/count/stall_rules.h"
+
 namespace tcpstated {
 
 // Dense per-port tables, indexed by port number. Mapped anonymously so that
@@ -16,6 +18,9 @@ namespace tcpstated {
 struct Aggregator::Tables {
   using Row = std::array<std::uint32_t, kTcpStateCount>;
   Row rows[kDirectionCount][65536];
+  // Stalled sockets and their queued bytes, by kind (StallKind).
+  std::uint32_t stalled[kDirectionCount][65536][kStallKindCount];
+  std::uint64_t stalled_bytes[kDirectionCount][65536][kStallKindCount];
   std::uint64_t queue_length[65536];
   std::uint64_t queue_limit[65536];
 };
@@ -83,14 +88,38 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
     remote_endpoints_.Add(record);
   }
   cgroups_.Add(record, cls);
+  // Nearly every socket has nothing queued and no retransmit or probe
+  // timer: two comparisons, no call.
+  if (record.rqueue != 0 || record.timer == 1 || record.timer == 4)
+      [[unlikely]] {
+    CountStalls(record, direction, cls.port);
+  }
   if (close_wait_ != nullptr && record.state == TcpState::kCloseWait) {
     close_wait_->OnCloseWait(record.cookie, cls);
+  }
+}
+
+// Only for a socket with something queued or a retransmit or probe timer.
+void Aggregator::CountStalls(const SocketRecord& record, std::size_t direction,
+                             std::uint16_t port) noexcept {
+  if (record.state != TcpState::kEstablished &&
+      record.state != TcpState::kCloseWait) {
+    return;
+  }
+  auto& sockets = tables_->stalled[direction][port];
+  auto& bytes = tables_->stalled_bytes[direction][port];
+  for (StallKind kind : kAllStallKinds) {
+    if (!IsStalled(record, kind)) continue;
+    const auto k = static_cast<std::size_t>(kind);
+    ++sockets[k];
+    bytes[k] += StalledBytes(record, kind);
   }
 }
 
 void Aggregator::Fill(Snapshot& snapshot) const {
   snapshot.families = families_;
   snapshot.ports.clear();
+  snapshot.folded_candidates.clear();
   snapshot.ephemeral_range = options_.ephemeral_range;
   snapshot.listening = listening_;
   snapshot.remote_endpoints =
@@ -100,7 +129,20 @@ void Aggregator::Fill(Snapshot& snapshot) const {
   FillListenQueues(snapshot);
 }
 
-// The busiest ports of one direction, then the rest summed as "other".
+PortRow Aggregator::RowOf(Direction direction, std::uint16_t port) const {
+  const auto d = static_cast<std::size_t>(direction);
+  PortRow row{direction, port, {}, {}};
+  const auto& counts = tables_->rows[d][port];
+  std::copy(counts.begin(), counts.end(), row.states.begin());
+  for (std::size_t k = 0; k < kStallKindCount; ++k) {
+    row.stalls.sockets[k] = tables_->stalled[d][port][k];
+    row.stalls.bytes[k] = tables_->stalled_bytes[d][port][k];
+  }
+  return row;
+}
+
+// The busiest ports of one direction, then the rest summed as "other";
+// folded ports busy enough to pile up are kept as candidates.
 void Aggregator::FillPorts(Direction direction, Snapshot& snapshot) const {
   const auto d = static_cast<std::size_t>(direction);
   std::vector<PortLoad> loads;
@@ -120,21 +162,40 @@ void Aggregator::FillPorts(Direction direction, Snapshot& snapshot) const {
   std::partial_sort(loads.begin(), loads.begin() + kept, loads.end(), busier);
 
   for (std::size_t i = 0; i < kept; ++i) {
-    PortRow row{direction, loads[i].port, {}};
-    const auto& counts = tables_->rows[d][loads[i].port];
-    std::copy(counts.begin(), counts.end(), row.states.begin());
-    snapshot.ports.push_back(row);
+    snapshot.ports.push_back(RowOf(direction, loads[i].port));
   }
   snapshot.ports_folded[d] = loads.size() - kept;
   if (kept == loads.size()) return;
-  PortRow other{direction, std::nullopt, {}};
+  PortRow other{direction, std::nullopt, {}, {}};
   for (std::size_t i = kept; i < loads.size(); ++i) {
-    const auto& counts = tables_->rows[d][loads[i].port];
-    for (std::size_t s = 0; s < kTcpStateCount; ++s) {
-      other.states[s] += counts[s];
+    const PortRow row = RowOf(direction, loads[i].port);
+    AddTo(other.states, row.states);
+    for (std::size_t k = 0; k < kStallKindCount; ++k) {
+      other.stalls.sockets[k] += row.stalls.sockets[k];
+      other.stalls.bytes[k] += row.stalls.bytes[k];
     }
+    const bool candidate =
+        *std::max_element(row.states.begin(), row.states.end()) >=
+            options_.candidate_min_sockets ||
+        *std::max_element(row.stalls.sockets.begin(),
+                          row.stalls.sockets.end()) >=
+            options_.candidate_min_sockets;
+    if (candidate) snapshot.folded_candidates.push_back(row);
   }
   snapshot.ports.push_back(other);
+  // Busiest first (the largest count of a state or stall), then bounded.
+  const auto peak = [](const PortRow& r) {
+    return std::max(
+        *std::max_element(r.states.begin(), r.states.end()),
+        *std::max_element(r.stalls.sockets.begin(), r.stalls.sockets.end()));
+  };
+  auto& candidates = snapshot.folded_candidates;
+  std::stable_sort(
+      candidates.begin(), candidates.end(),
+      [&](const PortRow& a, const PortRow& b) { return peak(a) > peak(b); });
+  if (candidates.size() > options_.max_candidates) {
+    candidates.resize(options_.max_candidates);
+  }
 }
 
 void Aggregator::FillListenQueues(Snapshot& snapshot) const {

@@ -48,6 +48,9 @@ class Aggregator final : public RecordSink {
 
  private:
   struct Tables;
+  void CountStalls(const SocketRecord& record, std::size_t direction,
+                   std::uint16_t port) noexcept;
+  PortRow RowOf(Direction direction, std::uint16_t port) const;
   void FillPorts(Direction direction, Snapshot& snapshot) const;
   void FillListenQueues(Snapshot& snapshot) const;
   static Tables* AllocateTables();

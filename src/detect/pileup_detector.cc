@@ -1,6 +1,7 @@
 #include "tcpstated/detect/pileup_detector.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace tcpstated {
 
@@ -20,6 +21,20 @@ PileupRules PileupRules::Defaults() {
   set(TcpState::kFinWait1, 1000, 0.0, 4);
   set(TcpState::kLastAck, 1000, 0.0, 4);
   set(TcpState::kClosing, 100, 0.0, 4);
+  // A healthy client has a handful of connects in flight; a hundred that
+  // stay are an upstream that does not answer.
+  set(TcpState::kSynSent, 100, 0.0, 2);
+  // FIN_WAIT2 ends after tcp_fin_timeout unless the program keeps the
+  // socket after shutdown(): a thousand that stay, the peer never closes.
+  set(TcpState::kFinWait2, 1000, 0.0, 4);
+  // Stalled connections: a few at any instant are normal on a busy port;
+  // tens that stay for a minute are stuck.
+  rules.by_stall[static_cast<std::size_t>(StallKind::kUnread)] =
+      PileupRule{50, 0.0, 4};
+  rules.by_stall[static_cast<std::size_t>(StallKind::kRetransmitting)] =
+      PileupRule{20, 0.0, 4};
+  rules.by_stall[static_cast<std::size_t>(StallKind::kZeroWindow)] =
+      PileupRule{20, 0.0, 4};
   return rules;
 }
 
@@ -28,25 +43,71 @@ PileupRules PileupRules::WithoutSustain() const {
   for (auto& rule : once.by_state) {
     if (rule) rule->sustain = 1;
   }
+  for (auto& rule : once.by_stall) {
+    if (rule) rule->sustain = 1;
+  }
   return once;
+}
+
+std::uint64_t PileupRules::SmallestMinSockets() const {
+  std::uint64_t smallest = UINT64_MAX;
+  for (const auto& rule : by_state) {
+    if (rule) smallest = std::min(smallest, rule->min_sockets);
+  }
+  for (const auto& rule : by_stall) {
+    if (rule) smallest = std::min(smallest, rule->min_sockets);
+  }
+  return std::max<std::uint64_t>(smallest, 1);
+}
+
+const std::optional<PileupRule>& PileupDetector::RuleOf(const Pileup& p) const {
+  return p.stall ? rules_.by_stall[static_cast<std::size_t>(*p.stall)]
+                 : rules_.by_state[Index(p.state)];
+}
+
+void PileupDetector::Judge(const PortRow& row, std::uint64_t total) {
+  const auto share_of = [total](std::uint64_t n) {
+    return total == 0 ? 0 : static_cast<double>(n) / static_cast<double>(total);
+  };
+  const auto over = [&](const std::optional<PileupRule>& rule,
+                        std::uint64_t n) {
+    return rule && n > 0 && n >= rule->min_sockets &&
+           share_of(n) >= rule->min_share;
+  };
+  for (TcpState state : kPileupStates) {
+    const std::uint64_t n = row.states[Index(state)];
+    if (!over(rules_.by_state[Index(state)], n)) continue;
+    Pileup& p = tracks_[{Index(state), row.direction, *row.port}].latest;
+    p = Pileup{};
+    p.state = state;
+    p.direction = row.direction;
+    p.port = row.port;
+    p.sockets = n;
+    p.share = share_of(n);
+  }
+  for (StallKind kind : kAllStallKinds) {
+    const auto k = static_cast<std::size_t>(kind);
+    const std::uint64_t n = row.stalls.sockets[k];
+    if (!over(rules_.by_stall[k], n)) continue;
+    Pileup& p = tracks_[{kTcpStateCount + k, row.direction, *row.port}].latest;
+    p = Pileup{};
+    p.state = TcpState::kEstablished;
+    p.stall = kind;
+    p.direction = row.direction;
+    p.port = row.port;
+    p.sockets = n;
+    p.share = share_of(n);
+    p.bytes = row.stalls.bytes[k];
+  }
 }
 
 PileupDetector::Changes PileupDetector::Update(const Snapshot& snapshot) {
   const std::uint64_t total = Total(snapshot.Totals());
   for (auto& [key, track] : tracks_) track.latest.sockets = 0;
-
   for (const PortRow& row : snapshot.ports) {
-    for (TcpState state : kPileupStates) {
-      const auto& rule = rules_.by_state[Index(state)];
-      const std::uint64_t n = row.states[Index(state)];
-      if (!rule || n == 0) continue;
-      const double share =
-          total == 0 ? 0 : static_cast<double>(n) / static_cast<double>(total);
-      if (n < rule->min_sockets || share < rule->min_share) continue;
-      Track& track = tracks_[{state, row.direction, row.port}];
-      track.latest = {state, row.direction, row.port, n, share, {}};
-    }
+    if (row.port) Judge(row, total);
   }
+  for (const PortRow& row : snapshot.folded_candidates) Judge(row, total);
 
   Changes changes;
   for (auto it = tracks_.begin(); it != tracks_.end();) {
@@ -57,7 +118,7 @@ PileupDetector::Changes PileupDetector::Update(const Snapshot& snapshot) {
       continue;
     }
     ++track.streak;
-    const auto& rule = rules_.by_state[Index(track.latest.state)];
+    const auto& rule = RuleOf(track.latest);
     if (!track.flagged && rule && track.streak >= rule->sustain) {
       track.flagged = true;
       changes.started.push_back(track.latest);

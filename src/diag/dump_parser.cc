@@ -108,6 +108,8 @@ void DumpParser::ParseDiagMessage(std::span<const std::byte> message) {
   r.rqueue = msg.idiag_rqueue;
   r.wqueue = msg.idiag_wqueue;
   r.uid = msg.idiag_uid;
+  r.timer = msg.idiag_timer;
+  r.retransmits = msg.idiag_retrans;
   r.inode = msg.idiag_inode;
   r.cookie =
       (std::uint64_t{msg.id.idiag_cookie[1]} << 32) | msg.id.idiag_cookie[0];

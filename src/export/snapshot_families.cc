@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "kernel_families.h"
 #include "metric_builders.h"
+#include "stall_families.h"
 
 namespace tcpstated {
 namespace {
@@ -68,6 +70,7 @@ void AddPileupFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
       "1 while the daemon flags a pileup of sockets of this state on this "
       "port (thresholds: pileup.* settings).");
   for (const Pileup& p : s.pileups) {
+    if (p.stall) continue;  // tcpstate_stalled
     AddGauge(pileup,
              {{"direction", std::string(DirectionName(p.direction))},
               {"port", PortLabel(p.port)},
@@ -173,7 +176,9 @@ void AddSnapshotFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
   AddSocketFamilies(s, out);
   AddListenQueueFamilies(s, out);
   AddPileupFamilies(s, out);
+  AddStallFamilies(s, out);
   AddPressureFamilies(s, out);
+  AddKernelFamilies(s.kernel, out);
   AddOwnerFamilies(s.owners, out);
 }
 

@@ -58,6 +58,8 @@ std::vector<SysctlValue> ReadTcpSysctls(const std::string& proc_sys_net) {
       "ipv4/tcp_max_tw_buckets", "ipv4/tcp_max_syn_backlog",
       "core/somaxconn",          "ipv4/tcp_syncookies",
       "ipv4/tcp_orphan_retries", "ipv4/tcp_keepalive_time",
+      "ipv4/tcp_max_orphans",    "ipv4/tcp_syn_retries",
+      "ipv4/tcp_synack_retries", "ipv4/tcp_retries2",
   };
   std::vector<SysctlValue> values;
   for (const char* file : kFiles) {
@@ -67,6 +69,15 @@ std::vector<SysctlValue> ReadTcpSysctls(const std::string& proc_sys_net) {
       const std::string_view path(file);
       values.push_back({std::string(path.substr(path.find('/') + 1)), value});
     }
+  }
+  // Pages: below low, no pressure; above pressure, the kernel moderates
+  // buffers; at high, allocations fail (TCPAbortOnMemory).
+  std::ifstream mem(proc_sys_net + "/ipv4/tcp_mem");
+  double low = 0, pressure = 0, high = 0;
+  if (mem >> low >> pressure >> high) {
+    values.push_back({"tcp_mem_low", low});
+    values.push_back({"tcp_mem_pressure", pressure});
+    values.push_back({"tcp_mem_high", high});
   }
   try {
     const PortRange range =

@@ -17,6 +17,13 @@ double Snapshot::EphemeralPortPressure() const {
          static_cast<double>(ephemeral_range.Size());
 }
 
+std::optional<double> Snapshot::Sysctl(std::string_view name) const {
+  for (const SysctlValue& v : sysctls) {
+    if (v.name == name) return v.value;
+  }
+  return std::nullopt;
+}
+
 std::string RemoteEndpoint::AddressText() const {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(family == Family::kIpv4 ? AF_INET : AF_INET6, address.data(), text,

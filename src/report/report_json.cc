@@ -1,5 +1,5 @@
 #include "json_writer.h"
-#include "tcpstated/detect/diagnosis.h"
+#include "report_sections.h"
 #include "tcpstated/report/report.h"
 
 namespace tcpstated {
@@ -114,49 +114,6 @@ void WriteOwners(JsonWriter& json, const Snapshot& snapshot) {
   json.EndArray();
 }
 
-void WritePileup(JsonWriter& json, const Snapshot& snapshot, const Pileup& p) {
-  json.BeginObject();
-  json.Field("state", StateName(p.state));
-  json.Field("direction", DirectionName(p.direction));
-  json.Key("port");
-  WritePort(json, p.port);
-  json.Field("sockets", p.sockets);
-  json.Field("share", p.share);
-  json.Field("diagnosis", Diagnose(p));
-  json.Key("owners");
-  json.BeginArray();
-  if (p.port) {
-    for (const PortOwner& o :
-         snapshot.owners.OwnersOf({p.direction, *p.port}, p.state)) {
-      json.BeginObject();
-      json.Field("unit", o.owner);
-      json.Field("sockets", o.sockets);
-      json.EndObject();
-    }
-  }
-  json.EndArray();
-  json.Key("processes");
-  json.BeginArray();
-  for (const ProcessSockets& holder : p.processes) {
-    json.BeginObject();
-    json.Field("pid", static_cast<std::uint64_t>(holder.pid));
-    json.Field("command", holder.command);
-    json.Field("sockets", holder.sockets);
-    json.EndObject();
-  }
-  json.EndArray();
-  json.EndObject();
-}
-
-void WritePileups(JsonWriter& json, const Snapshot& snapshot) {
-  json.Key("pileups");
-  json.BeginArray();
-  for (const Pileup& p : snapshot.pileups) {
-    WritePileup(json, snapshot, p);
-  }
-  json.EndArray();
-}
-
 void WriteProcessScan(JsonWriter& json, const Snapshot& snapshot) {
   if (snapshot.process_scan) {
     const ProcessScanStats& scan = *snapshot.process_scan;
@@ -178,6 +135,8 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   WriteCloseWaitAges(json, snapshot);
   WriteOwners(json, snapshot);
   WritePileups(json, snapshot);
+  WriteStalls(json, snapshot);
+  WriteKernel(json, snapshot);
   WriteProcessScan(json, snapshot);
   json.Field("collect_seconds", snapshot.collect_duration.count());
 }

@@ -1,8 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "tcpstated/detect/diagnosis.h"
-#include "tcpstated/detect/pileup_processes.h"
+#include "report_sections.h"
 #include "tcpstated/report/report.h"
 #include "text_table.h"
 
@@ -69,30 +68,6 @@ std::string ListenQueues(const Snapshot& snapshot) {
   return table.Render();
 }
 
-std::string Duration(double seconds) {
-  const auto s = static_cast<long long>(seconds);
-  char text[32];
-  if (s >= 86400) {
-    std::snprintf(text, sizeof text, "%lldd %lldh", s / 86400,
-                  s % 86400 / 3600);
-  } else if (s >= 3600) {
-    std::snprintf(text, sizeof text, "%lldh %lldm", s / 3600, s % 3600 / 60);
-  } else if (s >= 60) {
-    std::snprintf(text, sizeof text, "%lldm %llds", s / 60, s % 60);
-  } else {
-    std::snprintf(text, sizeof text, "%llds", s);
-  }
-  return text;
-}
-
-const CloseWaitAge* AgeOf(const Snapshot& snapshot, const Pileup& p) {
-  for (const CloseWaitAge& age : snapshot.close_wait_ages) {
-    if (p.port && age.port == *p.port && age.direction == p.direction)
-      return &age;
-  }
-  return nullptr;
-}
-
 std::string CloseWaitAges(const Snapshot& snapshot) {
   if (snapshot.close_wait_ages.empty()) return "";
   TextTable table({"DIRECTION", "PORT", "SOCKETS", "OLDEST", "OLDER THAN 5m"});
@@ -100,7 +75,8 @@ std::string CloseWaitAges(const Snapshot& snapshot) {
   for (const CloseWaitAge& a : snapshot.close_wait_ages) {
     table.AddRow({std::string(DirectionName(a.direction)),
                   std::to_string(a.port), std::to_string(a.sockets),
-                  Duration(a.oldest_seconds), std::to_string(a.old_sockets)});
+                  FormatDuration(a.oldest_seconds),
+                  std::to_string(a.old_sockets)});
   }
   return "\nCLOSE_WAIT by age (since the peer closed)\n" + table.Render();
 }
@@ -145,61 +121,13 @@ std::string Owners(const Snapshot& snapshot, std::size_t top) {
   return out;
 }
 
-// The processes behind a pileup, or why none are named.
-std::string Processes(const Snapshot& snapshot, const Pileup& p) {
-  if (!p.processes.empty()) {
-    return std::string(p.state == TcpState::kCloseWait
-                           ? "\n  processes: "
-                           : "\n  listening processes: ") +
-           DescribeProcesses(p.processes);
-  }
-  if (!snapshot.process_scan || !CanTraceToProcesses(p)) return "";
-  const ProcessScanStats& scan = *snapshot.process_scan;
-  std::string out = "\n  processes: none found";
-  if (scan.unreadable > 0) {
-    out += " (" + std::to_string(scan.unreadable) +
-           " processes could not be read: run as root or with "
-           "CAP_SYS_PTRACE)";
-  } else if (!scan.complete) {
-    out += " (the walk of /proc stopped at its bound)";
-  }
-  return out;
-}
-
-std::string Pileups(const Snapshot& snapshot) {
-  if (snapshot.pileups.empty()) return "";
-  std::string out = "Pileups\n";
-  for (const Pileup& p : snapshot.pileups) {
-    char share[16];
-    std::snprintf(share, sizeof share, "%.0f%%", p.share * 100);
-    out += std::string(StateNetstatName(p.state)) + " " +
-           std::string(DirectionName(p.direction)) + " port " +
-           PortLabel(p.port) + ": " + std::to_string(p.sockets) + " sockets (" +
-           share + " of all)";
-    if (const CloseWaitAge* age = AgeOf(snapshot, p);
-        age != nullptr && p.state == TcpState::kCloseWait) {
-      out += ", oldest waiting " + Duration(age->oldest_seconds);
-    }
-    if (p.port) {
-      const std::string owners =
-          snapshot.owners.DescribeOwnersOf({p.direction, *p.port}, p.state);
-      if (!owners.empty()) {
-        out += "\n  held by: " + owners;
-      }
-    }
-    out += Processes(snapshot, p);
-    out += "\n  likely cause: " + Diagnose(p) + "\n";
-  }
-  return out + "\n";
-}
-
 }  // namespace
 
 std::string FormatTextReport(const Snapshot& snapshot,
                              const TextReportOptions& options) {
   // What needs action comes first.
   std::string out =
-      Pileups(snapshot) + "TCP sockets by state\n" + StateTotals(snapshot);
+      PileupsText(snapshot) + "TCP sockets by state\n" + StateTotals(snapshot);
   out += "\nBusiest ports per state (top " +
          std::to_string(options.top_ports_per_state) + ")\n" +
          BusiestPorts(snapshot, options.top_ports_per_state);
@@ -214,11 +142,13 @@ std::string FormatTextReport(const Snapshot& snapshot,
   }
   out += CloseWaitAges(snapshot);
   out += Owners(snapshot, options.top_ports_per_state * 2);
+  out += StallsText(snapshot);
   out += "\nListen queues\n" + ListenQueues(snapshot);
   out +=
       "\nBusiest destinations (client sockets, each holding an ephemeral "
       "port)\n" +
       RemoteEndpoints(snapshot);
+  out += KernelText(snapshot);
   char footer[96];
   std::snprintf(footer, sizeof footer, "\nCollected in %.3f s.\n",
                 snapshot.collect_duration.count());

@@ -1,6 +1,7 @@
 #include "text_table.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace tcpstated {
 
@@ -24,6 +25,22 @@ std::string TextTable::Render() const {
     out += line + '\n';
   }
   return out;
+}
+
+std::string FormatDuration(double seconds) {
+  const auto s = static_cast<long long>(seconds);
+  char text[32];
+  if (s >= 86400) {
+    std::snprintf(text, sizeof text, "%lldd %lldh", s / 86400,
+                  s % 86400 / 3600);
+  } else if (s >= 3600) {
+    std::snprintf(text, sizeof text, "%lldh %lldm", s / 3600, s % 3600 / 60);
+  } else if (s >= 60) {
+    std::snprintf(text, sizeof text, "%lldm %llds", s / 60, s % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%llds", s);
+  }
+  return text;
 }
 
 }  // namespace tcpstated

@@ -24,4 +24,7 @@ class TextTable {
   std::size_t text_columns_ = 1;
 };
 
+// "45s", "2m 10s", "3h 5m", "2d 4h".
+std::string FormatDuration(double seconds);
+
 }  // namespace tcpstated

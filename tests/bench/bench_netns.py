@@ -19,10 +19,26 @@ def _setns(fd):
 
 
 @contextlib.contextmanager
+def inside(netns):
+    """Moves this process into the named namespace for the duration;
+    children started meanwhile inherit it."""
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    target = os.open(f"/run/netns/{netns}", os.O_RDONLY)
+    try:
+        _setns(target)
+        try:
+            yield
+        finally:
+            _setns(home)
+    finally:
+        os.close(target)
+        os.close(home)
+
+
+@contextlib.contextmanager
 def populated_netns(build, size):
     """Builds `size` sockets in a fresh namespace and moves this process
     into it for the duration; children started meanwhile inherit it."""
-    home = os.open("/proc/self/ns/net", os.O_RDONLY)
     subprocess.run(["ip", "netns", "add", NETNS], check=True)
     holders = []
     try:
@@ -42,16 +58,10 @@ def populated_netns(build, size):
                 raise RuntimeError("tcpstated-sockets failed")
         print(f"# {size:,} sockets built in {time.time() - started:.1f} s",
               file=sys.stderr)
-        target = os.open(f"/run/netns/{NETNS}", os.O_RDONLY)
-        _setns(target)
-        os.close(target)
-        try:
+        with inside(NETNS):
             yield
-        finally:
-            _setns(home)
     finally:
         for holder in holders:
             holder.stdin.close()
             holder.wait()
         subprocess.run(["ip", "netns", "del", NETNS], check=False)
-        os.close(home)

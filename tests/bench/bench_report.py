@@ -92,11 +92,12 @@ def table(size, seen, samples):
 
     bare = min(median(samples[name], 0)
                for name in samples if name.startswith("bare count"))
+    label = f"{size:,}" if isinstance(size, int) else size
     lines = []
     for name, runs in samples.items():
         wall = median(runs, 0)
         rss = max(r[3] for r in runs) / 1024
-        lines.append(f"| {size:,} ({seen:,} seen) | {name} | {wall:.3f} s | "
+        lines.append(f"| {label} ({seen:,} seen) | {name} | {wall:.3f} s | "
                      f"{median(runs, 1):.3f} s | {median(runs, 2):.3f} s | "
                      f"{wall / bare:.2f}x | {rss:.1f} MiB |")
     return lines

@@ -121,7 +121,8 @@ TEST_F(PileupTest, ReportNamesThePortTheCountAndWhatToCheck) {
   EXPECT_NE(
       json.out.find("\"pileups\":[{\"state\":\"close_wait\",\"direction\":"
                     "\"inbound\",\"port\":" +
-                    std::to_string(port) + ",\"sockets\":120,"),
+                    std::to_string(port) + ",\"ports\":[" +
+                    std::to_string(port) + "],\"sockets\":120,"),
       std::string::npos)
       << json.out;
 }

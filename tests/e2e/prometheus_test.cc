@@ -205,19 +205,26 @@ std::vector<std::string> ShippedDashboardQueries() {
 }
 
 // Every panel of the dashboard shows data on a host with a CLOSE_WAIT
-// pileup: no query is malformed or names a series the daemon does not make.
+// pileup, a full accept queue and connections whose data nobody reads: no
+// query is malformed or names a series (or recording rule) that does not
+// exist.
 TEST_F(PrometheusTest, EveryDashboardQueryReturnsDataDuringALeak) {
   const auto queries = ShippedDashboardQueries();
-  ASSERT_GE(queries.size(), 15u);
+  ASSERT_GE(queries.size(), 30u);
 
   SocketScenario scenario;
   const auto port = scenario.Listen(IpFamily::kV4, 0, 64);
   scenario.Established(IpFamily::kV4, port, 3);
   scenario.CloseWait(IpFamily::kV4, port, 4);
+  scenario.Unread(IpFamily::kV4, port, 3, 1000);
+  const auto full = scenario.Listen(IpFamily::kV4, 0, 0);
+  scenario.Queued(IpFamily::kV4, full, 1);
+  scenario.SynSent(IpFamily::kV4, full, 2);
   auto daemon = StartDaemon(
       {"--collect.interval", "1s", "--leak.close-wait-age", "1s",
-       "--pileup.close_wait.min-sockets", "2", "--pileup.close_wait.for", "1"});
-  auto prometheus = StartPrometheus();
+       "--pileup.close_wait.min-sockets", "2", "--pileup.close_wait.for", "1",
+       "--stall.unread.min-sockets", "2", "--stall.unread.for", "1"});
+  auto prometheus = StartPrometheus(ShippedRulesWithShortFor());
 
   for (const std::string& query : queries) {
     std::string body;

@@ -5,7 +5,8 @@
 
 Fails when the Grafana dashboard is not valid JSON or has a panel without a
 query, when the dashboard or the alert rules name a tcpstate_ metric the
-daemon does not export, when the man page misses an exported metric or an
+daemon does not export or a recording rule the rules do not define, when an
+alert has no promtool test, when the man page misses an exported metric or an
 option of a subcommand, or when the shipped config misses an option of
 `tcpstated run`. The exported metrics are the families of the golden
 exposition, which the e2e golden test holds equal to the daemon's /metrics.
@@ -36,7 +37,18 @@ if len(exported) < 10:
     sys.exit(f"only {len(exported)} metric families in the golden file")
 
 
+rules_text = read("config/tcpstated-alerts.yml")
+recorded = set(re.findall(r"^\s*- record: (\S+)$", rules_text, re.M))
+RECORDED_NAME = r"\b[a-z_]+:tcpstate_[a-z_]+:[a-z0-9_]+\b"
+
+
 def check_metric_names(what, text):
+    # Recording rules (level:metric:operations) must be defined; what they
+    # are built from is checked where they are defined.
+    for name in sorted(set(re.findall(RECORDED_NAME, text))):
+        if name not in recorded:
+            errors.append(f"{what} uses {name}, which no recording rule defines")
+    text = re.sub(RECORDED_NAME, "", text)
     for name in sorted(set(re.findall(r"\btcpstate_[a-z_]+\b", text))):
         if name not in exported:
             errors.append(f"{what} uses {name}, which the daemon does not export")
@@ -60,12 +72,22 @@ for panel in panels:
 check_metric_names("dashboard", dashboard_text)
 for needed in ["tcpstate_sockets", "tcpstate_port_sockets", "tcpstate_pileup",
                "tcpstate_close_wait_oldest_seconds", "tcpstate_listen_queue_length",
-               "tcpstate_collect_success"]:
+               "tcpstate_collect_success", "tcpstate_listen_overflows_total",
+               "tcpstate_time_wait_entered_total", "tcpstate_aborts_total",
+               "tcpstate_stalled_sockets", "tcpstate_orphan_sockets"]:
     if needed not in dashboard_text:
         errors.append(f"dashboard: no panel shows {needed}")
 
-# The alert rules.
-check_metric_names("alert rules", read("config/tcpstated-alerts.yml"))
+# The alert rules: every metric exported, every alert tested with promtool.
+check_metric_names("alert rules", rules_text)
+rule_tests = "".join(read(f"tests/alerts/{name}") for name in
+                     ["tcpstated-alerts-test.yml", "tcpstated-kernel-alerts-test.yml"])
+for alert in sorted(set(re.findall(r"^\s*- alert: (\S+)$", rules_text, re.M))):
+    if not re.search(rf"alertname: {alert}$", rule_tests, re.M):
+        errors.append(f"alert {alert} has no promtool test")
+for name in sorted(recorded):
+    if name not in dashboard_text and name not in re.sub(r"- record: .*", "", rules_text):
+        errors.append(f"recording rule {name} is used by neither the dashboard nor an alert")
 
 # The man page: every metric, every option of every subcommand.
 man = read("packaging/tcpstated.8").replace("\\-", "-")
@@ -87,11 +109,14 @@ run_options = options("run")
 for subcommand, found in [("run", run_options), ("report", options("report"))]:
     for option in sorted(found - {"help"}):
         documented = option
-        match = re.fullmatch(r"pileup\.([a-z_0-9]+)\.([a-z-]+)", option)
-        if match:  # documented once as pileup.STATE.X, with the states listed
-            documented = f"pileup. STATE .{match.group(2)}"  # roff .BI
-            if not re.search(rf"\.BR {match.group(1)} ", man):
-                errors.append(f"man page: pileup state {match.group(1)} is not listed")
+        # Documented once as pileup.STATE.X (stall.KIND.X), the values listed.
+        match = re.fullmatch(r"(pileup|stall)\.([a-z_0-9]+)\.([a-z-]+)", option)
+        if match:
+            family, value, setting = match.groups()
+            placeholder = "STATE" if family == "pileup" else "KIND"
+            documented = f"{family}. {placeholder} .{setting}"  # roff .BI
+            if not re.search(rf"\.BR {value} ", man):
+                errors.append(f"man page: {family} {placeholder.lower()} {value} is not listed")
         if not re.search(rf"-{re.escape(documented)}\b", man):
             errors.append(f"man page: option --{option} of {subcommand} is not documented")
 

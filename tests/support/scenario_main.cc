@@ -5,7 +5,8 @@
 //   tcpstated-sockets [--private-netns] [--ipv4-sources N] SPEC...
 //   SPEC = KIND:FAMILY:PORT[:COUNT]
 //   KIND = listen | listen-defer | listen-wildcard | established | queued |
-//          close-wait | close-wait-kept | time-wait | syn-recv | syn-sent
+//          close-wait | close-wait-kept | time-wait | syn-recv | syn-sent |
+//          unread (1000 bytes sent, never read)
 //   FAMILY = v4 | v6; for listen*, COUNT is the backlog (default 4096).
 //
 // Prints "ready" on stdout once every socket is in place.
@@ -67,6 +68,8 @@ void Apply(SocketScenario& scenario, const std::string& spec) {
     scenario.SynRecv(family, port, count);
   } else if (kind == "syn-sent") {
     scenario.SynSent(family, port, count);
+  } else if (kind == "unread") {
+    scenario.Unread(family, port, count, 1000);
   } else {
     throw std::invalid_argument("unknown socket kind \"" + kind + "\"");
   }

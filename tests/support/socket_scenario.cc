@@ -82,6 +82,17 @@ void AwaitPeerClose(int fd) {
   throw std::runtime_error("peer FIN did not arrive within 2 s");
 }
 
+// Waits until `fd` has `bytes` bytes received and unread.
+void AwaitUnread(int fd, int bytes) {
+  for (int attempt = 0; attempt < 2000; ++attempt) {
+    int queued = 0;
+    Check(ioctl(fd, FIONREAD, &queued), "FIONREAD");
+    if (queued >= bytes) return;
+    usleep(1000);
+  }
+  throw std::runtime_error("sent bytes did not arrive within 2 s");
+}
+
 }  // namespace
 
 Fd::~Fd() { Close(); }
@@ -178,6 +189,20 @@ void SocketScenario::Established(IpFamily family, std::uint16_t port, int n) {
   for (int i = 0; i < n; ++i) {
     fds_.push_back(Connect(family, port));
     fds_.push_back(Accept(port));
+  }
+}
+
+void SocketScenario::Unread(IpFamily family, std::uint16_t port, int n,
+                            int bytes) {
+  const std::string data(static_cast<std::size_t>(bytes), 'x');
+  for (int i = 0; i < n; ++i) {
+    Fd client = Connect(family, port);
+    Fd server = Accept(port);
+    Check(static_cast<int>(send(client.get(), data.data(), data.size(), 0)),
+          "send");
+    AwaitUnread(server.get(), bytes);
+    fds_.push_back(std::move(client));
+    fds_.push_back(std::move(server));
   }
 }
 

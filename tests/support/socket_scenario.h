@@ -49,6 +49,9 @@ class SocketScenario {
 
   // n connections, accepted; both ends ESTABLISHED.
   void Established(IpFamily family, std::uint16_t port, int n);
+  // n connections, accepted, whose client sent `bytes` the server never
+  // reads: unread data in the server's receive queue.
+  void Unread(IpFamily family, std::uint16_t port, int n, int bytes);
   // n connections left in the accept queue: both ends ESTABLISHED, and the
   // listener's queue length grows by n.
   void Queued(IpFamily family, std::uint16_t port, int n);

@@ -168,5 +168,63 @@ TEST(AggregatorTest, UsesTheGivenEphemeralRange) {
   EXPECT_EQ(s.ephemeral_range, options.ephemeral_range);
 }
 
+SocketRecord Connected(std::uint16_t local, std::uint16_t remote,
+                       std::uint32_t rqueue, std::uint32_t wqueue,
+                       std::uint8_t timer, std::uint8_t retransmits) {
+  SocketRecord r = Record(TcpState::kEstablished, local, remote);
+  r.rqueue = rqueue;
+  r.wqueue = wqueue;
+  r.timer = timer;
+  r.retransmits = retransmits;
+  return r;
+}
+
+TEST(AggregatorTest, CountsStalledConnectionsPerPortAndKind) {
+  Aggregator aggregator({});
+  aggregator.OnRecord(Listener(8080, 0, 128));
+  aggregator.OnRecord(Connected(8080, 40000, 100, 0, 0, 0));   // unread
+  aggregator.OnRecord(Connected(8080, 40001, 50, 0, 2, 0));    // unread
+  aggregator.OnRecord(Connected(8080, 40002, 0, 900, 1, 3));   // retransmitting
+  aggregator.OnRecord(Connected(8080, 40003, 0, 900, 1, 0));   // not yet
+  aggregator.OnRecord(Connected(8080, 40004, 0, 70, 4, 5));    // zero window
+  aggregator.OnRecord(Connected(8080, 40005, 0, 0, 2, 0));     // idle
+  SocketRecord tw = Record(TcpState::kTimeWait, 8080, 40006);  // not counted
+  tw.rqueue = 5;
+  aggregator.OnRecord(tw);
+  const Snapshot s = FillFrom(aggregator);
+  const PortRow* row = FindRow(s, Direction::kInbound, 8080);
+  ASSERT_NE(row, nullptr);
+  const auto k = [](StallKind kind) { return static_cast<std::size_t>(kind); };
+  EXPECT_EQ(row->stalls.sockets[k(StallKind::kUnread)], 2u);
+  EXPECT_EQ(row->stalls.bytes[k(StallKind::kUnread)], 150u);
+  EXPECT_EQ(row->stalls.sockets[k(StallKind::kRetransmitting)], 1u);
+  EXPECT_EQ(row->stalls.bytes[k(StallKind::kRetransmitting)], 900u);
+  EXPECT_EQ(row->stalls.sockets[k(StallKind::kZeroWindow)], 1u);
+}
+
+TEST(AggregatorTest, FoldedPortsBusyEnoughArePileupCandidates) {
+  AggregatorOptions options;
+  options.max_ports_per_direction = 1;
+  options.candidate_min_sockets = 3;
+  Aggregator aggregator(options);
+  for (int port : {7000, 7001, 7002}) {
+    aggregator.OnRecord(Listener(static_cast<std::uint16_t>(port), 0, 8));
+  }
+  for (int i = 0; i < 5; ++i) {  // 7000 kept
+    aggregator.OnRecord(Record(TcpState::kEstablished, 7000,
+                               static_cast<std::uint16_t>(40000 + i)));
+  }
+  for (int i = 0; i < 4; ++i) {  // 7001 folded, a candidate
+    aggregator.OnRecord(Record(TcpState::kCloseWait, 7001,
+                               static_cast<std::uint16_t>(41000 + i)));
+  }
+  aggregator.OnRecord(Record(TcpState::kCloseWait, 7002, 42000));  // folded
+  const Snapshot s = FillFrom(aggregator);
+  ASSERT_EQ(s.folded_candidates.size(), 1u);
+  EXPECT_EQ(s.folded_candidates[0].port, 7001);
+  EXPECT_EQ(s.folded_candidates[0].states[Index(TcpState::kCloseWait)], 4u);
+  EXPECT_EQ(s.ports_folded[0], 2u);
+}
+
 }  // namespace
 }  // namespace tcpstated

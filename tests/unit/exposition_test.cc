@@ -24,7 +24,7 @@ TEST(RenderMetricsTest, FailureKeepsTheLastSnapshotAndCountsTheReason) {
   SnapshotStore store;
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->families[0][Index(TcpState::kCloseWait)] = 9;
-  snapshot->ports.push_back({Direction::kInbound, std::nullopt, {}});
+  snapshot->ports.push_back({Direction::kInbound, std::nullopt, {}, {}});
   snapshot->ports.back().states[Index(TcpState::kCloseWait)] = 9;
   store.Publish(snapshot);
   store.RecordFailure(CollectErrorReason::kTruncated, std::chrono::seconds(1));

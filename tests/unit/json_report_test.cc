@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "netlink_messages.h"
+#include "record_builders.h"
 #include "tcpstated/count/collector.h"
 #include "tcpstated/diag/replay_source.h"
 #include "tcpstated/report/report.h"
@@ -22,16 +23,16 @@ TEST(JsonReportTest, EmptySnapshotHasEveryKeyWithZeros) {
           R"(},"ports":[],"listen_queues":[],"ports_folded":)"
           R"({"inbound":0,"outbound":0},"remote_endpoints":[],)"
           R"("ephemeral_port_pressure":0,"close_wait_ages":[],"units":[],"pileups":[],)"
-          R"("collect_seconds":0.25})"
+          R"("stalled":[],"kernel":{},"collect_seconds":0.25})"
           "\n");
 }
 
 TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
   Snapshot s;
-  PortRow row{Direction::kInbound, 8080, {}};
+  PortRow row{Direction::kInbound, 8080, {}, {}};
   row.states[Index(TcpState::kCloseWait)] = 7;
   s.ports.push_back(row);
-  s.ports.push_back({Direction::kOutbound, std::nullopt, {}});
+  s.ports.push_back({Direction::kOutbound, std::nullopt, {}, {}});
   s.listen_queues.push_back({8080, 3, 128});
   s.ports_folded = {0, 12};
   const std::string json = FormatJsonReport(s);
@@ -51,13 +52,13 @@ TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
 
 TEST(JsonReportTest, PileupsCarryTheirDiagnosis) {
   Snapshot s;
-  s.pileups.push_back(
-      {TcpState::kCloseWait, Direction::kInbound, 8080, 120, 0.5, {}});
+  s.pileups.push_back(testing::MakePileup(TcpState::kCloseWait,
+                                          Direction::kInbound, 8080, 120, 0.5));
   const std::string json = FormatJsonReport(s);
   EXPECT_NE(
-      json.find(
-          R"("pileups":[{"state":"close_wait","direction":"inbound",)"
-          R"("port":8080,"sockets":120,"share":0.5,"diagnosis":"the program)"),
+      json.find(R"("pileups":[{"state":"close_wait","direction":"inbound",)"
+                R"("port":8080,"ports":[8080],"sockets":120,"share":0.5,)"
+                R"("diagnosis":"the program)"),
       std::string::npos)
       << json;
 }

@@ -1,6 +1,7 @@
 #include "tcpstated/detect/pileup_processes.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <stop_token>
 #include <string>
 
+#include "fake_proc.h"
 #include "record_builders.h"
 #include "tcpstated/count/collector.h"
 #include "tcpstated/host/socket_holders.h"
@@ -16,45 +18,11 @@ namespace tcpstated {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::FakeProc;
 using testing::Listener;
 using testing::Record;
 using testing::ScriptedSource;
-
-// A stand-in for /proc: PID/comm and PID/fd/N links whose targets read like
-// the kernel's ("socket:[INODE]", "/dev/null", "pipe:[7]").
-class FakeProc {
- public:
-  FakeProc()
-      : root_(fs::temp_directory_path() /
-              ("tcpstated-proc-" + std::to_string(::getpid()))) {
-    fs::remove_all(root_);
-    fs::create_directories(root_ / "self");  // not a pid: ignored
-  }
-  ~FakeProc() { fs::remove_all(root_); }
-
-  void Process(int pid, const std::string& command,
-               const std::vector<std::string>& links) {
-    const fs::path dir = root_ / std::to_string(pid);
-    fs::create_directories(dir / "fd");
-    std::ofstream(dir / "comm") << command << "\n";
-    for (std::size_t fd = 0; fd < links.size(); ++fd) {
-      fs::create_symlink(links[fd], dir / "fd" / std::to_string(fd));
-    }
-  }
-  // A process that exited between the listing of /proc and the walk.
-  void Vanished(int pid) {
-    fs::create_directories(root_ / std::to_string(pid));
-  }
-
-  std::string root() const { return root_.string(); }
-
- private:
-  fs::path root_;
-};
-
-std::string Socket(std::uint32_t inode) {
-  return "socket:[" + std::to_string(inode) + "]";
-}
+using testing::Socket;
 
 TEST(SocketInodeOfLinkTest, OnlySocketLinksHaveOne) {
   EXPECT_EQ(SocketInodeOfLink("socket:[12345]"), 12345u);
@@ -127,6 +95,38 @@ TEST(FindSocketHoldersTest, AStopRequestEndsTheWalkAtOnce) {
   EXPECT_EQ(holders.stats.processes, 0u);
 }
 
+// The scope orders the walk; it must never hide a holder that left the
+// cgroup its sockets were made in.
+TEST(FindSocketHoldersTest, ScopedProcessesFirstTheRestOnlyForUnfoundSockets) {
+  FakeProc proc;
+  const fs::path mount = fs::path(proc.root()) / "cgroup2";
+  fs::create_directories(mount / "leaky.service");
+  fs::create_directories(mount / "other.service");
+  proc.Process(100, "leaky-server", {Socket(1), "/dev/null", Socket(2)});
+  proc.InCgroup(100, "/leaky.service");
+  proc.Process(200, "moved-out", {Socket(3)});
+  proc.InCgroup(200, "/other.service");
+  proc.Process(300, "bystander", {"/dev/null", "/dev/null"});
+  proc.InCgroup(300, "/other.service");
+  struct stat leaky {};
+  ASSERT_EQ(::stat((mount / "leaky.service").c_str(), &leaky), 0);
+  const CgroupScope scope{mount.string(), {leaky.st_ino}};
+
+  const SocketHolders in_scope =
+      FindSocketHolders({{1, 1}, {2, 1}}, 1, proc.root(), {}, &scope);
+  ASSERT_EQ(in_scope.groups[0].size(), 1u);
+  EXPECT_EQ(in_scope.groups[0][0].command, "leaky-server");
+  EXPECT_EQ(in_scope.stats.fds, 3u);  // only the scoped process was read
+  EXPECT_EQ(in_scope.stats.skipped, 2u);
+  EXPECT_TRUE(in_scope.stats.complete);
+
+  const SocketHolders beyond =
+      FindSocketHolders({{1, 1}, {3, 1}}, 1, proc.root(), {}, &scope);
+  ASSERT_EQ(beyond.groups[0].size(), 2u);
+  EXPECT_EQ(beyond.groups[0][1].command, "moved-out");
+  EXPECT_LE(beyond.stats.skipped, 1u);  // the bystander, if its turn was last
+}
+
 TEST(FindSocketHoldersTest, NothingToLookForWalksNothing) {
   const SocketHolders holders = FindSocketHolders({}, 1, "/nonexistent");
   EXPECT_EQ(holders.stats.processes, 0u);
@@ -163,9 +163,12 @@ TEST(FindPileupProcessesTest, TracesCloseWaitBySocketAndOthersByListener) {
   ScriptedSource source(records);
   const Snapshot snapshot = Collect(source, {}).snapshot;
   std::vector<Pileup> pileups = {
-      {TcpState::kCloseWait, Direction::kInbound, 8080, 2, 0.4, {}},
-      {TcpState::kTimeWait, Direction::kInbound, 443, 900, 0.9, {}},
-      {TcpState::kTimeWait, Direction::kOutbound, 6379, 900, 0.9, {}},
+      testing::MakePileup(TcpState::kCloseWait, Direction::kInbound, 8080, 2,
+                          0.4),
+      testing::MakePileup(TcpState::kTimeWait, Direction::kInbound, 443, 900,
+                          0.9),
+      testing::MakePileup(TcpState::kTimeWait, Direction::kOutbound, 6379, 900,
+                          0.9),
   };
   EXPECT_FALSE(CanTraceToProcesses(pileups[2]));
   EXPECT_EQ(KernelStatesToTrace(pileups), (1u << 8) | (1u << 10));
@@ -202,10 +205,10 @@ TEST(PileupTracerTest, PileupsOfSeveralNamespacesTakeOneWalk) {
   ScriptedSource blue_dump(blue), green_dump(green);
   const Snapshot blue_snapshot = Collect(blue_dump, {}).snapshot;
   const Snapshot green_snapshot = Collect(green_dump, {}).snapshot;
-  std::vector<Pileup> blue_pileups = {
-      {TcpState::kCloseWait, Direction::kInbound, 8080, 1, 0.5, {}}};
-  std::vector<Pileup> green_pileups = {
-      {TcpState::kCloseWait, Direction::kInbound, 8080, 2, 0.6, {}}};
+  std::vector<Pileup> blue_pileups = {testing::MakePileup(
+      TcpState::kCloseWait, Direction::kInbound, 8080, 1, 0.5)};
+  std::vector<Pileup> green_pileups = {testing::MakePileup(
+      TcpState::kCloseWait, Direction::kInbound, 8080, 2, 0.6)};
 
   FakeProc proc;
   proc.Process(10, "blue-app", {Socket(30), Socket(31)});

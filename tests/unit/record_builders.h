@@ -6,6 +6,7 @@
 #include "tcpstated/diag/dump_source.h"
 #include "tcpstated/diag/socket_record.h"
 #include "tcpstated/model/collect_error.h"
+#include "tcpstated/model/pileup.h"
 
 namespace tcpstated::testing {
 
@@ -35,6 +36,19 @@ inline SocketRecord OwnedRecord(TcpState state, std::uint64_t cgroup,
   SocketRecord r = Record(state, port, 0);
   r.cgroup_id = cgroup;
   return r;
+}
+
+// A pileup of `state` on `port`, without processes.
+inline Pileup MakePileup(TcpState state, Direction direction,
+                         std::uint16_t port, std::uint64_t sockets,
+                         double share) {
+  Pileup p;
+  p.state = state;
+  p.direction = direction;
+  p.port = port;
+  p.sockets = sockets;
+  p.share = share;
+  return p;
 }
 
 // Delivers a scripted list of records on every dump.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "netlink_messages.h"
+#include "record_builders.h"
 #include "tcpstated/count/collector.h"
 #include "tcpstated/diag/replay_source.h"
 #include "tcpstated/report/report.h"
@@ -70,23 +71,24 @@ TEST(TextReportTest, FoldedPortsAreMentioned) {
             std::string::npos);
 }
 
+Pileup WithProcesses(Pileup p, std::vector<ProcessSockets> processes) {
+  p.processes = std::move(processes);
+  return p;
+}
+
 TEST(TextReportTest, PileupsNameTheirProcessesOrSayWhyNot) {
   Snapshot s;
   s.pileups = {
-      {TcpState::kCloseWait,
-       Direction::kInbound,
-       8080,
-       120,
-       0.5,
-       {{4242, "leaky-server", 120}}},
-      {TcpState::kTimeWait,
-       Direction::kInbound,
-       443,
-       9000,
-       0.9,
-       {{812, "nginx", 1}}},
-      {TcpState::kCloseWait, Direction::kInbound, 9090, 100, 0.4, {}},
-      {TcpState::kTimeWait, Direction::kOutbound, 6379, 9000, 0.9, {}},
+      WithProcesses(testing::MakePileup(TcpState::kCloseWait,
+                                        Direction::kInbound, 8080, 120, 0.5),
+                    {{4242, "leaky-server", 120}}),
+      WithProcesses(testing::MakePileup(TcpState::kTimeWait,
+                                        Direction::kInbound, 443, 9000, 0.9),
+                    {{812, "nginx", 1}}),
+      testing::MakePileup(TcpState::kCloseWait, Direction::kInbound, 9090, 100,
+                          0.4),
+      testing::MakePileup(TcpState::kTimeWait, Direction::kOutbound, 6379, 9000,
+                          0.9),
   };
   s.process_scan = ProcessScanStats{.processes = 90, .unreadable = 12};
   const std::string text = FormatTextReport(s, {});

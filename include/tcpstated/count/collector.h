@@ -19,6 +19,11 @@ struct AggregatorOptions {
   // Owners (units or cgroups) kept in the attribution; the rest are summed
   // into "other".
   std::size_t max_owners = 50;
+  // A folded port with at least this many sockets of one state, or
+  // stalled of one kind, is kept in Snapshot::folded_candidates (the
+  // smallest min-sockets of the pileup rules); at most max_candidates.
+  std::uint64_t candidate_min_sockets = 20;
+  std::size_t max_candidates = 1000;
 };
 
 // A collection's counts, and its per-cgroup counts for the host stage to

@@ -2,9 +2,11 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "tcpstated/diag/dump_source.h"
+#include "tcpstated/host/cgroup_paths.h"
 #include "tcpstated/host/socket_holders.h"
 #include "tcpstated/model/pileup.h"
 #include "tcpstated/model/snapshot.h"
@@ -21,14 +23,19 @@ std::uint32_t KernelStatesToTrace(const std::vector<Pileup>& pileups);
 // Traces pileups to processes, possibly of several namespaces: each
 // namespace's sockets are dumped from inside it (Add), then one walk of
 // /proc/*/fd finds the holders of all of them (Resolve); socket inodes are
-// unique host-wide. The rule is Attribution::OwnersOf's: a CLOSE_WAIT
-// pileup is traced to the processes holding those sockets, any other
+// unique host-wide. CLOSE_WAIT, SYN_SENT and FIN_WAIT2 pileups and stalled
+// connections are traced to the processes holding those sockets, any other
 // inbound pileup to the processes holding the port's listeners. TIME_WAIT,
 // request and orphaned sockets have no file, and an outbound port no
 // listener here: those stay untraced. At most kMaxHolderGroups pileups per
 // tracer.
 class PileupTracer {
  public:
+  // `cgroup_mount`: where the cgroup v2 hierarchy is, to walk the
+  // processes of the traced sockets' cgroups first ("": walk them all).
+  explicit PileupTracer(std::string cgroup_mount = FindCgroup2Mount())
+      : cgroup_mount_(std::move(cgroup_mount)) {}
+
   // `dump` (covering KernelStatesToTrace(*pileups)) lists the calling
   // thread's namespace, whose `snapshot` classifies ports. `pileups` must
   // stay where it is until Resolve. Throws CollectError from the dump.
@@ -41,6 +48,9 @@ class PileupTracer {
  private:
   InodeGroups inodes_;
   std::vector<Pileup*> groups_;
+  std::string cgroup_mount_;
+  std::unordered_set<std::uint64_t> scope_ids_;
+  bool unscoped_ = false;
 };
 
 // One namespace's pileups, traced (PileupTracer's Add and Resolve).

@@ -22,6 +22,11 @@ struct SocketRecord {
   std::uint32_t rqueue = 0;
   std::uint32_t wqueue = 0;
   std::uint32_t uid = 0;
+  // idiag_timer: 0 none, 1 retransmit (or loss probe), 2 keepalive, 3
+  // TIME_WAIT, 4 zero-window probe; idiag_retrans: retransmits so far
+  // (for timer 1) or probes (for timer 4).
+  std::uint8_t timer = 0;
+  std::uint8_t retransmits = 0;
   std::uint32_t inode = 0;  // 0 for TIME_WAIT, request and orphan sockets
   std::uint64_t cookie = 0;
   // cgroup v2 id of the program that created the socket (accepted sockets

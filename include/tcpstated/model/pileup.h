@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tcpstated/model/ports.h"
+#include "tcpstated/model/stalls.h"
 #include "tcpstated/model/tcp_state.h"
 
 namespace tcpstated {
@@ -30,16 +31,22 @@ struct ProcessScanStats {
   // without CAP_SYS_PTRACE): the holder may be among them.
   std::uint64_t unreadable = 0;
   std::uint64_t fds = 0;
+  // Processes not walked: outside the sockets' cgroups, and every socket
+  // was found before their turn came.
+  std::uint64_t skipped = 0;
   bool complete = true;  // false: a bound (or a stop) ended the walk early
 };
 
-// Sockets of one state piling up on one classified port.
+// Sockets of one state piling up on one classified port, or (with `stall`)
+// stalled connections of the port.
 struct Pileup {
   TcpState state = TcpState::kCloseWait;
   Direction direction = Direction::kInbound;
   std::optional<std::uint16_t> port;  // nullopt: the "other" row
   std::uint64_t sockets = 0;
-  double share = 0;  // of all sockets
+  double share = 0;                // of all sockets
+  std::optional<StallKind> stall;  // a stall flag, not a state pileup
+  std::uint64_t bytes = 0;         // queued on stalled sockets
   // Who holds the sockets, when asked for (see PileupTracer): never in
   // metrics, where a pid would be a label of unbounded cardinality.
   std::vector<ProcessSockets> processes;

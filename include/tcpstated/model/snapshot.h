@@ -5,13 +5,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tcpstated/model/dump_stats.h"
 #include "tcpstated/model/family.h"
+#include "tcpstated/model/kernel_counters.h"
 #include "tcpstated/model/owners.h"
 #include "tcpstated/model/pileup.h"
 #include "tcpstated/model/ports.h"
+#include "tcpstated/model/stalls.h"
 #include "tcpstated/model/tcp_state.h"
 
 namespace tcpstated {
@@ -21,6 +24,7 @@ struct PortRow {
   Direction direction = Direction::kInbound;
   std::optional<std::uint16_t> port;  // nullopt: the "other" row
   StateCounts states{};
+  StallCounts stalls;
 };
 
 // Accept queue of a listening port, summed over every listener on it
@@ -83,6 +87,11 @@ struct Snapshot {
   // Busiest first within each direction; a direction's "other" row, when
   // present, comes last.
   std::vector<PortRow> ports;
+  // Ports the cap folded into "other" that may still pile up (as many
+  // sockets of a state, or stalled, as the smallest pileup rule asks for):
+  // pileups are judged on real ports, never on "other". Busiest first,
+  // bounded (AggregatorOptions::max_candidates).
+  std::vector<PortRow> folded_candidates;
   std::vector<ListenQueue> listen_queues;  // ordered by port
   std::array<std::uint64_t, kDirectionCount> ports_folded{};
   PortRange ephemeral_range;
@@ -109,14 +118,22 @@ struct Snapshot {
   // Which namespace this is, when every namespace is watched (its label
   // then goes on every series).
   std::optional<NetworkNamespace> netns;
-  // The namespace's TCP sysctls at collection time (daemon only).
+  // The namespace's TCP sysctls and the kernel's TCP counters at
+  // collection time (live collections only).
   std::vector<SysctlValue> sysctls;
+  KernelCounters kernel{};
+  // A reading of the same counters `kernel_interval` before `kernel` (the
+  // one-shot report's --interval), for rates; nullopt: totals only.
+  std::optional<KernelCounters> kernel_before;
+  std::chrono::duration<double> kernel_interval{0};
   DumpStats dump;
   // 2 when a listener showed up in the dump after sockets on its port had
   // been classified, and the dump was repeated with the listeners known.
   int classification_passes = 1;
 
   StateCounts Totals() const;
+  // A sysctl by name ("tcp_tw_reuse"); nullopt when it was not read.
+  std::optional<double> Sysctl(std::string_view name) const;
 };
 
 }  // namespace tcpstated

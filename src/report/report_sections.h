@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "json_writer.h"
+#include "tcpstated/model/snapshot.h"
+
+namespace tcpstated {
+
+// Sections of the text report, each "" when it has nothing to say.
+// Pileups, grouped (one entry per state, direction and holder).
+std::string PileupsText(const Snapshot& snapshot);
+// Stalled connections per port.
+std::string StallsText(const Snapshot& snapshot);
+// The kernel's counters: per second over the report's --interval, else
+// totals since boot.
+std::string KernelText(const Snapshot& snapshot);
+
+// The same as JSON keys of the snapshot object.
+void WritePileups(JsonWriter& json, const Snapshot& snapshot);
+void WriteStalls(JsonWriter& json, const Snapshot& snapshot);
+void WriteKernel(JsonWriter& json, const Snapshot& snapshot);
+
+}  // namespace tcpstated

@@ -1,0 +1,104 @@
+#include "report_sections.h"
+#include "tcpstated/detect/pileup_groups.h"
+
+namespace tcpstated {
+namespace {
+
+void WriteGroup(JsonWriter& json, const PileupGroup& g) {
+  json.BeginObject();
+  if (g.stall) {
+    json.Field("stall", StallKindName(*g.stall));
+  } else {
+    json.Field("state", StateName(g.state));
+  }
+  json.Field("direction", DirectionName(g.direction));
+  json.Field("port", std::uint64_t{g.ports.front()});  // the first
+  json.Key("ports");
+  json.BeginArray();
+  for (std::uint16_t port : g.ports) json.Number(std::uint64_t{port});
+  json.EndArray();
+  json.Field("sockets", g.sockets);
+  json.Field("share", g.share);
+  if (g.stall) json.Field("bytes", g.bytes);
+  json.Field("diagnosis", g.diagnosis);
+  json.Key("owners");
+  json.BeginArray();
+  for (const PortOwner& o : g.owners) {
+    json.BeginObject();
+    json.Field("unit", o.owner);
+    json.Field("sockets", o.sockets);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("processes");
+  json.BeginArray();
+  for (const ProcessSockets& holder : g.processes) {
+    json.BeginObject();
+    json.Field("pid", static_cast<std::uint64_t>(holder.pid));
+    json.Field("command", holder.command);
+    json.Field("sockets", holder.sockets);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+}
+
+}  // namespace
+
+void WritePileups(JsonWriter& json, const Snapshot& snapshot) {
+  json.Key("pileups");
+  json.BeginArray();
+  for (const PileupGroup& g : GroupPileups(snapshot.pileups, snapshot)) {
+    if (!g.ports.empty()) WriteGroup(json, g);
+  }
+  json.EndArray();
+}
+
+void WriteStalls(JsonWriter& json, const Snapshot& snapshot) {
+  json.Key("stalled");
+  json.BeginArray();
+  for (const PortRow& row : snapshot.ports) {
+    for (StallKind kind : kAllStallKinds) {
+      const auto k = static_cast<std::size_t>(kind);
+      if (row.stalls.sockets[k] == 0) continue;
+      json.BeginObject();
+      json.Field("kind", StallKindName(kind));
+      json.Field("direction", DirectionName(row.direction));
+      json.Key("port");
+      if (row.port) {
+        json.Number(std::uint64_t{*row.port});
+      } else {
+        json.String(PortLabel(row.port));
+      }
+      json.Field("sockets", row.stalls.sockets[k]);
+      json.Field("bytes", row.stalls.bytes[k]);
+      json.EndObject();
+    }
+  }
+  json.EndArray();
+}
+
+void WriteKernel(JsonWriter& json, const Snapshot& s) {
+  const bool rates = s.kernel_before && s.kernel_interval.count() > 0;
+  json.Key("kernel");
+  json.BeginObject();
+  for (KernelCounter counter : kAllKernelCounters) {
+    const auto value = Get(s.kernel, counter);
+    if (!value) continue;  // this kernel does not say
+    json.Key(KernelCounterName(counter));
+    json.BeginObject();
+    json.Field(IsGauge(counter) ? "now" : "total", *value);
+    if (rates && !IsGauge(counter)) {
+      const auto before = Get(*s.kernel_before, counter);
+      if (before && *value >= *before) {
+        json.Field("per_second", static_cast<double>(*value - *before) /
+                                     s.kernel_interval.count());
+      }
+    }
+    json.EndObject();
+  }
+  if (rates) json.Field("interval_seconds", s.kernel_interval.count());
+  json.EndObject();
+}
+
+}  // namespace tcpstated
