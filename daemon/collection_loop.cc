@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_set>
 
+#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
@@ -133,6 +134,15 @@ void CollectionLoop::NoteFailure(CollectErrorReason reason,
   }
 }
 
+OwnerLookup CollectionLoop::Owners(const CollectionSettings& settings) {
+  const RuntimeStateDirs& dirs = settings.watch.counting.runtime_dirs;
+  if (!containers_ || dirs != containers_dirs_) {
+    containers_.emplace(dirs);
+    containers_dirs_ = dirs;
+  }
+  return {cgroup_paths_, *containers_};
+}
+
 void CollectionLoop::CollectOnce(const CollectionSettings& settings,
                                  const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
@@ -143,7 +153,7 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
   };
   try {
     auto snapshot =
-        single_.Collect(settings.watch, nullptr, cgroup_paths_, stop);
+        single_.Collect(settings.watch, nullptr, Owners(settings), stop);
     NoteSuccess();
     store_.Publish(std::move(snapshot));
     Published();
@@ -158,15 +168,23 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
                                         const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
   cgroup_paths_.NewCollection();
+  const OwnerLookup owners = Owners(settings);
   Sweep sweep;
   std::unordered_set<std::uint64_t> collected;
   const auto collect = [&](const NetworkNamespace& netns) {
+    // Most namespaces of a container host hold no TCP socket: one read of
+    // sockstat instead of a dump, and no series of their own.
+    if (settings.watch.replay_dump.empty() && TcpSocketsInUse() == 0u) {
+      ++sweep.empty;
+      hooks_.watchdog_ping();
+      return;
+    }
     collected.insert(netns.inode);
     NamespaceResult result{netns, nullptr, std::nullopt};
     try {
-      result.snapshot = namespaces_.try_emplace(netns.inode, hooks_.make_source)
-                            .first->second.Collect(settings.watch, &netns,
-                                                   cgroup_paths_, stop);
+      result.snapshot =
+          namespaces_.try_emplace(netns.inode, hooks_.make_source)
+              .first->second.Collect(settings.watch, &netns, owners, stop);
     } catch (const CollectError& error) {
       NoteFailure(error.reason(), error.what(), " in netns " + netns.Label());
       result.error = error.reason();
@@ -181,8 +199,9 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
   try {
     // This thread moves from namespace to namespace and stays in the last
     // one: nothing else it does depends on its namespace.
-    const NamespaceSkips skips =
-        VisitNetworkNamespaces(ListNetworkNamespaces(), collect, stop);
+    const NamespaceSkips skips = VisitNetworkNamespaces(
+        ListNetworkNamespaces("/run/netns", "/proc", &owners.containers),
+        collect, stop);
     sweep.vanished = skips.vanished;
     sweep.denied = skips.denied;
   } catch (const CollectError& error) {
@@ -208,9 +227,11 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
       sweep.results.begin(), sweep.results.end(),
       [](const NamespaceResult& r) { return r.error.has_value(); });
   if (all_good) NoteSuccess();
+  FoldQuietNamespaces(sweep, settings.watch.counting.max_netns);
   sweep.duration = std::chrono::steady_clock::now() - started;
   store_.PublishSweep(sweep);
-  if (store_.HasSnapshot()) Published();
+  // A host whose namespaces are all empty has collected them all.
+  if (store_.HasSnapshot() || sweep.empty > 0) Published();
 }
 
 }  // namespace tcpstated

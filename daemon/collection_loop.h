@@ -64,6 +64,9 @@ class CollectionLoop {
   void Run(const std::stop_token& stop);
   void CollectOnce(const CollectionSettings& settings,
                    const std::stop_token& stop);
+  // The owner names for this collection; a reload that changed where
+  // runtimes keep their state starts the container cache over.
+  OwnerLookup Owners(const CollectionSettings& settings);
   void SweepAllNamespaces(const CollectionSettings& settings,
                           const std::stop_token& stop);
   // Waits until the next collection is due; false when stopping. A
@@ -92,6 +95,8 @@ class CollectionLoop {
   std::unordered_map<std::uint64_t, NamespaceWatcher> namespaces_;  // by inode
   bool warned_denied_ = false;
   CgroupFsPaths cgroup_paths_;
+  std::optional<ContainerNames> containers_;  // made for containers_dirs_
+  RuntimeStateDirs containers_dirs_;
   std::jthread thread_;  // last: starts once everything above exists
 };
 

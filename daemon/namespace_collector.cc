@@ -19,7 +19,7 @@ NamespaceCollector::NamespaceCollector(const SourceSettings& source)
 Snapshot NamespaceCollector::Take(const CountSettings& settings,
                                   const PortSet* known_listeners,
                                   CloseWaitObserver* close_wait,
-                                  CgroupPaths* cgroup_paths) {
+                                  const OwnerLookup* owners) {
   AggregatorOptions options;
   options.max_ports_per_direction = settings.max_ports;
   options.max_owners = settings.max_units;
@@ -33,9 +33,9 @@ Snapshot NamespaceCollector::Take(const CountSettings& settings,
       Collect(*source_, options, known_listeners, close_wait);
   Snapshot& snapshot = collection.snapshot;
   if (live_) {
-    if (cgroup_paths != nullptr) {
+    if (owners != nullptr) {
       snapshot.owners =
-          Attribute(collection.cgroups, *cgroup_paths, settings.max_units);
+          Attribute(collection.cgroups, *owners, settings.max_units);
     }
     snapshot.sysctls = ReadTcpSysctls();
     snapshot.kernel = ReadKernelCounters();

@@ -24,6 +24,10 @@ namespace tcpstated {
 struct CountSettings {
   std::size_t max_ports = 200;
   std::size_t max_units = 50;
+  // Where container runtimes keep the state that names containers.
+  RuntimeStateDirs runtime_dirs;
+  // --netns all: the busiest namespaces kept; the rest summed.
+  std::size_t max_netns = 200;
   // nullopt: net.ipv4.ip_local_port_range of the namespace (the kernel's
   // default range on replay).
   std::optional<PortRange> ephemeral_range;
@@ -56,12 +60,12 @@ class NamespaceCollector {
   bool live() const { return live_; }
 
   // Dump and count; live, also name the owners of full sockets through
-  // `cgroup_paths` (if given) and read the namespace's sysctls. Throws
+  // `owners` (if given) and read the namespace's sysctls. Throws
   // CollectError.
   Snapshot Take(const CountSettings& settings,
                 const PortSet* known_listeners = nullptr,
                 CloseWaitObserver* close_wait = nullptr,
-                CgroupPaths* cgroup_paths = nullptr);
+                const OwnerLookup* owners = nullptr);
 
   // A pileup raises "which process?": a targeted dump of the namespace for
   // the inodes of `pileups`' sockets or listeners, added to `tracer`, whose

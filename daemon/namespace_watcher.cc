@@ -9,7 +9,7 @@ namespace tcpstated {
 
 std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
     const WatchSettings& settings, const NetworkNamespace* netns,
-    CgroupPaths& cgroup_paths, const std::stop_token& stop) {
+    OwnerLookup owners, const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
   if (!collector_ || replay_dump_ != settings.replay_dump) {
     const SourceSettings source{.replay_dump = settings.replay_dump};
@@ -28,7 +28,7 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
   counting.pileup_min_sockets = settings.pileup_rules.SmallestMinSockets();
   auto snapshot = std::make_shared<Snapshot>(
       collector_->Take(counting, latest_ ? &latest_->listening : nullptr,
-                       &close_wait_, &cgroup_paths));
+                       &close_wait_, &owners));
   snapshot->close_wait_ages = close_wait_.EndCollection();
   snapshot->close_wait_untracked = close_wait_.untracked();
   if (netns != nullptr) snapshot->netns = *netns;

@@ -8,7 +8,7 @@
 #include "namespace_collector.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/detect/pileup_detector.h"
-#include "tcpstated/host/cgroup_paths.h"
+#include "tcpstated/host/cgroup_owners.h"
 #include "tcpstated/model/snapshot.h"
 
 namespace tcpstated {
@@ -38,7 +38,7 @@ class NamespaceWatcher {
   // labelled with `netns` if given. Throws CollectError.
   std::shared_ptr<const Snapshot> Collect(const WatchSettings& settings,
                                           const NetworkNamespace* netns,
-                                          CgroupPaths& cgroup_paths,
+                                          OwnerLookup owners,
                                           const std::stop_token& stop);
 
  private:

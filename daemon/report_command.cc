@@ -76,14 +76,14 @@ void ReadAgain(const ReportCommandOptions& options, const KernelReading& first,
 
 // One namespace's report: collect the calling thread's namespace, flag
 // pileups, and age them where that answers the operator's next question.
-// `cgroup_paths` is null on replay; `first`, the earlier kernel reading
+// `owners` is null on replay; `first`, the earlier kernel reading
 // when rates are asked for.
 Snapshot TakeReportSnapshot(const ReportCommandOptions& options,
                             const CountSettings& counting,
                             NamespaceCollector& collector,
-                            CgroupFsPaths* cgroup_paths,
+                            const OwnerLookup* owners,
                             const KernelReading* first) {
-  Snapshot snapshot = collector.Take(counting, nullptr, nullptr, cgroup_paths);
+  Snapshot snapshot = collector.Take(counting, nullptr, nullptr, owners);
   if (first != nullptr && collector.live())
     ReadAgain(options, *first, snapshot);
   // One snapshot, no history: the pileup thresholds apply without `for`.
@@ -101,9 +101,12 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
                           const CountSettings& counting) {
   HostReport report;
   CgroupFsPaths cgroup_paths;  // cgroup ids are host-wide: one cache
-  PileupTracer tracer;         // so are socket inodes: one walk of /proc
+  ContainerNames containers(counting.runtime_dirs);
+  const OwnerLookup owners{cgroup_paths, containers};
+  PileupTracer tracer;  // so are socket inodes: one walk of /proc
   std::vector<Snapshot*> traced;
-  const std::vector<NetworkNamespace> namespaces = ListNetworkNamespaces();
+  const std::vector<NetworkNamespace> namespaces =
+      ListNetworkNamespaces("/run/netns", "/proc", &containers);
   // The tracer keeps pointers into the snapshots: no reallocation.
   report.namespaces.reserve(namespaces.size());
   // With --interval, a first pass reads every namespace's counters: the
@@ -116,13 +119,17 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
   }
   const NamespaceSkips skips =
       VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
+        if (TcpSocketsInUse() == 0u) {  // one read, not a dump
+          ++report.empty;
+          return;
+        }
         NamespaceCollector collector(SourceFrom(options, nullptr));
         try {
           const auto reading = first.find(netns.inode);
           report.namespaces.push_back(
               {netns,
                TakeReportSnapshot(
-                   options, counting, collector, &cgroup_paths,
+                   options, counting, collector, &owners,
                    reading == first.end() ? nullptr : &reading->second)});
         } catch (const CollectError& error) {
           report.failed.push_back({netns, error.what()});
@@ -156,13 +163,14 @@ Snapshot TakeOneReport(const ReportCommandOptions& options,
   try {
     NamespaceCollector collector(
         SourceFrom(options, recorder ? &*recorder : nullptr));
-    std::optional<CgroupFsPaths> cgroup_paths;
+    CgroupFsPaths cgroup_paths;
+    ContainerNames containers(counting.runtime_dirs);
+    const OwnerLookup owners{cgroup_paths, containers};
     std::optional<KernelReading> first;
-    if (collector.live()) cgroup_paths.emplace();
     if (collector.live() && options.interval.count() > 0) first = ReadNow();
-    Snapshot snapshot = TakeReportSnapshot(
-        options, counting, collector, cgroup_paths ? &*cgroup_paths : nullptr,
-        first ? &*first : nullptr);
+    Snapshot snapshot = TakeReportSnapshot(options, counting, collector,
+                                           collector.live() ? &owners : nullptr,
+                                           first ? &*first : nullptr);
     if (recorder) recorder->Close();
     PileupTracer tracer;
     if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {

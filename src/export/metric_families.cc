@@ -4,6 +4,7 @@
 #include <string>
 
 #include "metric_builders.h"
+#include "owner_families.h"
 #include "snapshot_families.h"
 #include "tcpstated/version.h"
 
@@ -22,8 +23,10 @@ void AddNamespacedFamilies(const std::vector<PublishedSnapshot>& snapshots,
   auto info = NewFamily(
       "tcpstate_netns_info",
       "Always 1, one series per watched network namespace: its netns label "
-      "(name under /run/netns, else the namespace inode) and what runs in it "
-      "(\"host\", or the unit or cgroup of its first process).");
+      "(name under /run/netns, else the namespace inode), its owner (\"host\", "
+      "or the owner of its first process, named like unit in "
+      "tcpstate_unit_sockets) and, for a container, runtime, container_id, "
+      "k8s_namespace, k8s_pod, k8s_container and image where known.");
   auto success = NewFamily(
       "tcpstate_netns_collect_success",
       "1 if the namespace's last collection succeeded; 0 if it failed, and "
@@ -35,8 +38,14 @@ void AddNamespacedFamilies(const std::vector<PublishedSnapshot>& snapshots,
     std::vector<MetricFamily> part;
     AddSnapshotFamilies(*snapshot, part);
     const std::string label = snapshot->netns->Label();
-    AddGauge(info,
-             {{"container", snapshot->netns->container}, {"netns", label}}, 1);
+    Labels info_labels{{"netns", label}};
+    if (!snapshot->netns->owner.display.empty()) {
+      info_labels.push_back({"owner", snapshot->netns->owner.display});
+    }
+    for (auto& l : ContainerLabels(snapshot->netns->owner.container)) {
+      info_labels.push_back(std::move(l));
+    }
+    AddGauge(info, std::move(info_labels), 1);
     AddGauge(success, {{"netns", label}}, stale ? 0 : 1);
     for (std::size_t i = 0; i < part.size(); ++i) {
       for (ClientMetric& metric : part[i].metric) {
@@ -67,6 +76,15 @@ void AddNamespaceSkips(const CollectionHealth& health,
   AddCounter(skipped, {{"reason", "vanished"}},
              static_cast<double>(health.namespaces_vanished));
   out.push_back(std::move(skipped));
+  AddSingle(out, "tcpstate_netns_empty",
+            "Namespaces of the last sweep with no TCP socket at all "
+            "(/proc/net/sockstat): not dumped and without series of their "
+            "own.",
+            static_cast<double>(health.namespaces_empty));
+  AddSingle(out, "tcpstate_netns_folded",
+            "Namespaces of the last sweep beyond netns.max (the quietest), "
+            "summed into netns=\"other\".",
+            static_cast<double>(health.namespaces_folded));
 }
 
 }  // namespace

@@ -20,6 +20,8 @@ void SnapshotStore::PublishSweep(const Sweep& sweep) {
   health_.all_namespaces = true;
   health_.namespaces_vanished += sweep.vanished;
   health_.namespaces_denied += sweep.denied;
+  health_.namespaces_empty = sweep.empty;
+  health_.namespaces_folded = sweep.folded;
   std::vector<PublishedSnapshot> next;
   for (const NamespaceResult& result : sweep.results) {
     if (result.snapshot) {

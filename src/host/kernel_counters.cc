@@ -80,11 +80,11 @@ std::map<std::string, std::uint64_t, std::less<>> ParseCounterTable(
 }
 
 std::map<std::string, std::uint64_t, std::less<>> ParseSockstat(
-    std::string_view text) {
+    std::string_view text, std::string_view protocol) {
   std::map<std::string, std::uint64_t, std::less<>> out;
   for (std::string_view line : Lines(text)) {
     const auto words = Words(line);
-    if (words.empty() || words[0] != "TCP:") continue;
+    if (words.empty() || words[0] != protocol) continue;
     for (std::size_t k = 1; k + 1 < words.size(); k += 2) {
       if (const auto value = Number(words[k + 1])) {
         out[std::string(words[k])] = *value;
@@ -138,6 +138,22 @@ KernelCounters ReadKernelCounters(const std::string& proc_net) {
         it->second;
   }
   return counters;
+}
+
+std::optional<std::uint64_t> TcpSocketsInUse(const std::string& proc_net) {
+  const std::string v4 = ReadProcFile(proc_net + "/sockstat");
+  const auto tcp = ParseSockstat(v4);
+  const auto inuse = tcp.find("inuse");
+  const auto tw = tcp.find("tw");
+  if (inuse == tcp.end() || tw == tcp.end()) return std::nullopt;
+  std::uint64_t sockets = inuse->second + tw->second;
+  // No IPv6 in the kernel: no sockstat6, no IPv6 sockets.
+  const auto tcp6 =
+      ParseSockstat(ReadProcFile(proc_net + "/sockstat6"), "TCP6:");
+  if (const auto it = tcp6.find("inuse"); it != tcp6.end()) {
+    sockets += it->second;
+  }
+  return sockets;
 }
 
 }  // namespace tcpstated

@@ -39,24 +39,27 @@ std::optional<std::uint64_t> NsfsInode(const std::string& path) {
   return NamespaceInode(path);
 }
 
-// The unit or cgroup of a process, from the cgroup v2 line of
-// /proc/PID/cgroup ("0::/system.slice/docker-4f2a.scope").
-std::string ContainerOf(const std::string& proc_dir) {
+// The owner of a process, from the cgroup v2 line of /proc/PID/cgroup
+// ("0::/system.slice/docker-4f2a….scope").
+OwnerName OwnerOfProcess(const std::string& proc_dir, ContainerNames* names) {
   std::ifstream cgroups(proc_dir + "/cgroup");
   std::string line;
   while (std::getline(cgroups, line)) {
     // A cgroup path is named by whoever made the cgroup.
     if (line.starts_with("0::")) {
-      return OwnerOfCgroupPath(SanitizeName(line.substr(3), 1024));
+      std::string path = SanitizeName(line.substr(3), 1024);
+      if (names != nullptr) return names->Name(path);
+      return {std::move(path), {}};
     }
   }
-  return "";
+  return {};
 }
 
 }  // namespace
 
 std::vector<NetworkNamespace> ListNetworkNamespaces(
-    const std::string& run_netns, const std::string& proc_root) {
+    const std::string& run_netns, const std::string& proc_root,
+    ContainerNames* names) {
   std::vector<NetworkNamespace> found;
   std::unordered_map<std::uint64_t, std::size_t> by_inode;
 
@@ -69,7 +72,7 @@ std::vector<NetworkNamespace> ListNetworkNamespaces(
       // inode of its empty placeholder file: nsfs inodes only are wanted.
       const auto inode = NsfsInode(path);
       if (!inode) continue;
-      sorted.push_back({*inode, SanitizeName(entry->d_name, 128), path, ""});
+      sorted.push_back({*inode, SanitizeName(entry->d_name, 128), path, {}});
     }
     std::sort(sorted.begin(), sorted.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -90,11 +93,12 @@ std::vector<NetworkNamespace> ListNetworkNamespaces(
       if (!inode) continue;  // exited, or not ours to inspect
       const auto [it, added] = by_inode.emplace(*inode, found.size());
       if (added) {
-        found.push_back({*inode, "", dir + "/ns/net", ""});
+        found.push_back({*inode, "", dir + "/ns/net", {}});
       }
       NetworkNamespace& ns = found[it->second];
-      if (ns.container.empty()) {
-        ns.container = inode == host ? "host" : ContainerOf(dir);
+      if (ns.owner.display.empty()) {
+        ns.owner =
+            inode == host ? OwnerName{"host", {}} : OwnerOfProcess(dir, names);
       }
     }
   }

@@ -107,6 +107,7 @@ void WriteOwners(JsonWriter& json, const Snapshot& snapshot) {
   for (const OwnerSockets& o : snapshot.owners.owners) {
     json.BeginObject();
     json.Field("unit", o.owner);
+    WriteContainer(json, o.container);
     json.Key("states");
     WriteStates(json, o.states);
     json.EndObject();
@@ -160,7 +161,8 @@ std::string FormatJsonReport(const HostReport& report) {
     json.BeginObject();
     json.Field("netns", ns.netns.Label());
     json.Field("inode", ns.netns.inode);
-    json.Field("container", ns.netns.container);
+    json.Field("owner", ns.netns.owner.display);
+    WriteContainer(json, ns.netns.owner.container);
     WriteSnapshotKeys(json, ns.snapshot);
     json.EndObject();
   }
@@ -180,6 +182,8 @@ std::string FormatJsonReport(const HostReport& report) {
   json.Field("vanished", report.vanished);
   json.Field("denied", report.denied);
   json.EndObject();
+  // Collected, but with no TCP socket: not listed one by one.
+  json.Field("empty_namespaces", report.empty);
   json.EndObject();
   return json.str() + "\n";
 }

@@ -21,4 +21,13 @@ void WritePileups(JsonWriter& json, const Snapshot& snapshot);
 void WriteStalls(JsonWriter& json, const Snapshot& snapshot);
 void WriteKernel(JsonWriter& json, const Snapshot& snapshot);
 
+// "container": {"runtime", "id", "pod_uid", "pod_namespace", "pod", "name",
+// "image"} (the fields known) after an owner's "unit"; nothing when the
+// owner is not a container.
+void WriteContainer(JsonWriter& json, const ContainerIdentity& container);
+// The same for an owner named in a pileup, found among the snapshot's
+// owners by its display name.
+void WriteContainerOf(JsonWriter& json, const Snapshot& snapshot,
+                      const std::string& owner);
+
 }  // namespace tcpstated

@@ -164,7 +164,7 @@ std::string FormatTextReport(const HostReport& report,
     if (!ns.netns.name.empty()) {
       out += " (inode " + std::to_string(ns.netns.inode) + ")";
     }
-    if (!ns.netns.container.empty()) out += ", " + ns.netns.container;
+    if (!ns.netns.owner.display.empty()) out += ", " + ns.netns.owner.display;
     out += ": " + std::to_string(Total(totals)) + " sockets, " +
            std::to_string(totals[Index(TcpState::kCloseWait)]) +
            " CLOSE_WAIT, " +
@@ -179,6 +179,9 @@ std::string FormatTextReport(const HostReport& report,
   out += std::to_string(report.namespaces.size()) + " network namespaces";
   if (!report.failed.empty()) {
     out += ", " + std::to_string(report.failed.size()) + " failed";
+  }
+  if (report.empty > 0) {
+    out += ", " + std::to_string(report.empty) + " more without TCP sockets";
   }
   if (report.vanished > 0) {
     out += ", " + std::to_string(report.vanished) +

@@ -4,7 +4,8 @@
 namespace tcpstated {
 namespace {
 
-void WriteGroup(JsonWriter& json, const PileupGroup& g) {
+void WriteGroup(JsonWriter& json, const Snapshot& snapshot,
+                const PileupGroup& g) {
   json.BeginObject();
   if (g.stall) {
     json.Field("stall", StallKindName(*g.stall));
@@ -26,6 +27,7 @@ void WriteGroup(JsonWriter& json, const PileupGroup& g) {
   for (const PortOwner& o : g.owners) {
     json.BeginObject();
     json.Field("unit", o.owner);
+    WriteContainerOf(json, snapshot, o.owner);
     json.Field("sockets", o.sockets);
     json.EndObject();
   }
@@ -45,11 +47,33 @@ void WriteGroup(JsonWriter& json, const PileupGroup& g) {
 
 }  // namespace
 
+void WriteContainer(JsonWriter& json, const ContainerIdentity& c) {
+  if (c.empty()) return;
+  json.Key("container");
+  json.BeginObject();
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"runtime", &c.runtime}, {"id", &c.id},
+      {"pod_uid", &c.pod_uid}, {"pod_namespace", &c.pod_namespace},
+      {"pod", &c.pod},         {"name", &c.container},
+      {"image", &c.image}};
+  for (const auto& [key, value] : fields) {
+    if (!value->empty()) json.Field(key, *value);
+  }
+  json.EndObject();
+}
+
+void WriteContainerOf(JsonWriter& json, const Snapshot& snapshot,
+                      const std::string& owner) {
+  for (const OwnerSockets& o : snapshot.owners.owners) {
+    if (o.owner == owner) return WriteContainer(json, o.container);
+  }
+}
+
 void WritePileups(JsonWriter& json, const Snapshot& snapshot) {
   json.Key("pileups");
   json.BeginArray();
   for (const PileupGroup& g : GroupPileups(snapshot.pileups, snapshot)) {
-    if (!g.ports.empty()) WriteGroup(json, g);
+    if (!g.ports.empty()) WriteGroup(json, snapshot, g);
   }
   json.EndArray();
 }

@@ -58,9 +58,9 @@ TEST_F(AllNamespacesTest, EverySeriesIsPerNamespaceWhileNamespacesChurn) {
   EXPECT_GT(scrapes, 5);
 
   const std::string body = Scrape().body;
-  EXPECT_EQ(SampleValue(body, "tcpstate_netns_info{container=\"\",netns=\"" +
-                                  stable.name() + "\"}"),
-            1)
+  EXPECT_EQ(
+      SampleValue(body, "tcpstate_netns_info{netns=\"" + stable.name() + "\"}"),
+      1)
       << body;
   EXPECT_EQ(
       SampleValue(body, "tcpstate_netns_skipped_total{reason=\"denied\"}"), 0);

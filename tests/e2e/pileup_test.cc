@@ -10,6 +10,7 @@
 #include "socket_scenario.h"
 #include "ss_counts.h"
 #include "tcpstated/host/cgroup_owners.h"
+#include "tcpstated/host/container_names.h"
 
 namespace tcpstated::testing {
 namespace {
@@ -34,7 +35,8 @@ TEST_F(PileupTest, DaemonFlagsLogsAndClearsACloseWaitPileup) {
   EXPECT_NE(daemon->Stderr().find("never calls close()"), std::string::npos);
   // Who holds them: this test's own cgroup, by the name the daemon gives it.
   if (!FindCgroup2Mount().empty()) {
-    const std::string owner = OwnerOfCgroupPath(OwnCgroupPath());
+    const std::string owner =
+        ContainerNames(RuntimeStateDirs::None()).Name(OwnCgroupPath()).display;
     EXPECT_NE(daemon->Stderr().find("held by " + owner + " (8)"),
               std::string::npos)
         << daemon->Stderr();

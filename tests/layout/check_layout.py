@@ -7,7 +7,8 @@
 Rules:
 1. Each third-party library is included from one folder only (libmnl:
    src/diag; prometheus-cpp, libmicrohttpd, GnuTLS, yaml-cpp, zlib,
-   libcrypt: src/export; CLI11, libsystemd: daemon); spdlog's sinks are set
+   libcrypt: src/export; nlohmann-json: src/host; CLI11, libsystemd:
+   daemon); spdlog's sinks are set
    up in daemon/logging.cc only (logging calls elsewhere are fine).
 2. A stage includes only the stages to its left in the flow: model, io,
    diag, count, host, detect, then export and report (which do not include
@@ -32,6 +33,7 @@ OWNERS = {
     "gnutls/": "src/export",
     "yaml-cpp/": "src/export",
     "zlib.h": "src/export",
+    "nlohmann/": "src/host",
     "crypt.h": "src/export",
     "CLI/": "daemon",
     "systemd/": "daemon",

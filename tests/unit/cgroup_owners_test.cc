@@ -14,26 +14,6 @@
 namespace tcpstated {
 namespace {
 
-TEST(UnitOfCgroupPathTest, TakesTheDeepestServiceOrScope) {
-  EXPECT_EQ(UnitOfCgroupPath("/system.slice/nginx.service"), "nginx.service");
-  EXPECT_EQ(UnitOfCgroupPath("/system.slice/nginx.service/workers"),
-            "nginx.service");
-  EXPECT_EQ(UnitOfCgroupPath("/user.slice/user-1000.slice/user@1000.service/"
-                             "app.slice/run-r1.scope"),
-            "run-r1.scope");
-  EXPECT_EQ(UnitOfCgroupPath("/system.slice/docker-4f2a.scope"),
-            "docker-4f2a.scope");
-}
-
-TEST(UnitOfCgroupPathTest, PathsOutsideUnitsAreTheirOwnName) {
-  EXPECT_EQ(UnitOfCgroupPath("/"), std::nullopt);
-  EXPECT_EQ(UnitOfCgroupPath("/docker/4f2a"), std::nullopt);
-  EXPECT_EQ(UnitOfCgroupPath("/system.slice"), std::nullopt);
-  EXPECT_EQ(UnitOfCgroupPath("/.service"), std::nullopt);  // no name
-  EXPECT_EQ(OwnerOfCgroupPath("/docker/4f2a"), "/docker/4f2a");
-  EXPECT_EQ(OwnerOfCgroupPath("/system.slice/ssh.service"), "ssh.service");
-}
-
 class FakePaths : public CgroupPaths {
  public:
   std::optional<std::string> PathOf(std::uint64_t id) override {
@@ -67,10 +47,11 @@ TEST(AttributeTest, CountsPerUnitAndNamesWhoHoldsAPortsCloseWaits) {
   counter.Add(Socket(TcpState::kTimeWait, 0, 8080), kInbound8080);
 
   FakePaths paths;
+  ContainerNames names(RuntimeStateDirs::None());
   paths.paths = {{10, "/system.slice/web.service"},
                  {11, "/system.slice/web.service/worker"},
                  {20, "/"}};
-  const Attribution a = Attribute(counter.Counts(), paths, 10);
+  const Attribution a = Attribute(counter.Counts(), {paths, names}, 10);
 
   ASSERT_EQ(a.owners.size(), 3u);
   EXPECT_EQ(a.owners[0].owner, "web.service");
@@ -97,13 +78,14 @@ TEST(AttributeTest, CountsPerUnitAndNamesWhoHoldsAPortsCloseWaits) {
 TEST(AttributeTest, FoldsOwnersBeyondTheCapIntoOther) {
   CgroupCounter counter;
   FakePaths paths;
+  ContainerNames names(RuntimeStateDirs::None());
   for (std::uint64_t id = 1; id <= 5; ++id) {
     paths.paths[id] = "/system.slice/s" + std::to_string(id) + ".service";
     for (std::uint64_t n = 0; n < id; ++n) {
       counter.Add(Socket(TcpState::kEstablished, id, 80), kInbound8080);
     }
   }
-  const Attribution a = Attribute(counter.Counts(), paths, 2);
+  const Attribution a = Attribute(counter.Counts(), {paths, names}, 2);
   ASSERT_EQ(a.owners.size(), 3u);
   EXPECT_EQ(a.owners[0].owner, "s5.service");
   EXPECT_EQ(a.owners[1].owner, "s4.service");

@@ -47,8 +47,13 @@ std::shared_ptr<Snapshot> SnapshotOfNamespace(const std::string& name,
                                               std::uint64_t inode,
                                               std::uint64_t listeners) {
   auto snapshot = std::make_shared<Snapshot>();
-  snapshot->netns = NetworkNamespace{inode, name, "/run/netns/" + name, ""};
-  if (name.empty()) snapshot->netns->container = "docker-4f2a.scope";
+  snapshot->netns = NetworkNamespace{inode, name, "/run/netns/" + name, {}};
+  if (name.empty()) {
+    snapshot->netns->owner.display = "docker:web";
+    snapshot->netns->owner.container.runtime = "docker";
+    snapshot->netns->owner.container.id = std::string(64, 'a');
+    snapshot->netns->owner.container.container = "web";
+  }
   snapshot->families[0][Index(TcpState::kListen)] = listeners;
   return snapshot;
 }
@@ -85,11 +90,15 @@ TEST(RenderMetricsTest, EveryNamespaceSharesOneFamilyWithItsOwnLabel) {
   EXPECT_EQ(Occurrences(text, "# TYPE tcpstate_sockets gauge"), 1);
   EXPECT_EQ(Occurrences(text, "# TYPE tcpstate_snapshot_age_seconds gauge"), 1);
   EXPECT_EQ(Occurrences(text, "tcpstate_snapshot_age_seconds{netns="), 2);
-  EXPECT_NE(text.find("tcpstate_netns_info{container=\"\",netns=\"blue\"} 1\n"),
+  EXPECT_NE(text.find("tcpstate_netns_info{netns=\"blue\"} 1\n"),
             std::string::npos);
-  EXPECT_NE(text.find("tcpstate_netns_info{container=\"docker-4f2a.scope\","
-                      "netns=\"4026532246\"} 1\n"),
-            std::string::npos);
+  // The owner's container, under labels Kubernetes discovery does not use.
+  EXPECT_NE(
+      text.find("tcpstate_netns_info{netns=\"4026532246\","
+                "owner=\"docker:web\",runtime=\"docker\",container_id=\"" +
+                std::string(64, 'a') + "\",k8s_container=\"web\"} 1\n"),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find("tcpstate_netns_skipped_total{reason=\"vanished\"} 1\n"),
             std::string::npos);
   EXPECT_NE(text.find("tcpstate_netns_skipped_total{reason=\"denied\"} 3\n"),
@@ -103,7 +112,7 @@ TEST(RenderMetricsTest, AFailedNamespaceKeepsItsLastSeriesMarkedStale) {
   store.PublishSweep(
       {.results = {Succeeded(SnapshotOfNamespace("blue", 1, 2)),
                    Succeeded(SnapshotOfNamespace("red", 2, 1))}});
-  NetworkNamespace blue{1, "blue", "/run/netns/blue", ""};
+  NetworkNamespace blue{1, "blue", "/run/netns/blue", {}};
   store.PublishSweep(
       {.results = {{blue, nullptr, CollectErrorReason::kNoBuffers},
                    Succeeded(SnapshotOfNamespace("red", 2, 7))},

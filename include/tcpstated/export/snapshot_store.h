@@ -24,6 +24,11 @@ struct CollectionHealth {
   bool all_namespaces = false;
   std::uint64_t namespaces_vanished = 0;
   std::uint64_t namespaces_denied = 0;
+  // Of the last sweep: namespaces with no TCP socket (not dumped, not
+  // exported one by one) and namespaces beyond netns.max (summed as
+  // netns="other").
+  std::uint64_t namespaces_empty = 0;
+  std::uint64_t namespaces_folded = 0;
 };
 
 // One namespace's outcome in a sweep: a new snapshot, or the reason its
@@ -40,7 +45,16 @@ struct Sweep {
   std::chrono::duration<double> duration{0};
   std::uint64_t vanished = 0;
   std::uint64_t denied = 0;
+  std::uint64_t empty = 0;   // no TCP socket: one sockstat read, no dump
+  std::uint64_t folded = 0;  // see FoldQuietNamespaces
 };
+
+// Keeps the `max_namespaces` busiest collected namespaces of `sweep` (by
+// sockets) and replaces the rest by one result labelled netns="other"
+// whose socket counts are their sum, as ports.max does for ports: a host
+// with a thousand containers exports a bounded number of series. Failed
+// namespaces are kept (their last snapshot is shown, marked stale).
+void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces);
 
 // A published snapshot. `stale`: its namespace's last collection failed,
 // and this is the one before (its age keeps growing).

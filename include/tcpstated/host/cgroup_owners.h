@@ -2,29 +2,28 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "tcpstated/count/cgroup_counts.h"
 #include "tcpstated/host/cgroup_paths.h"
+#include "tcpstated/host/container_names.h"
 #include "tcpstated/model/owners.h"
 
 namespace tcpstated {
 
-// The systemd unit a cgroup path belongs to: its deepest component naming a
-// service or scope ("/system.slice/nginx.service/worker" -> "nginx.service").
-// nullopt when no component does (the root cgroup, most container runtimes
-// outside systemd).
-std::optional<std::string> UnitOfCgroupPath(std::string_view path);
+// What names the owners of sockets, kept across collections: cgroup ids to
+// paths, paths to containers.
+struct OwnerLookup {
+  CgroupPaths& paths;
+  ContainerNames& containers;
+};
 
-// What a cgroup is called in metrics and reports: its unit, else its path.
-std::string OwnerOfCgroupPath(std::string_view path);
-
-// Several cgroups of one unit add up; ids whose cgroup is gone are named
-// "cgroup:ID". At most `max_owners` owners are kept, busiest first.
-Attribution Attribute(const CgroupCounts& counts, CgroupPaths& paths,
+// Several cgroups of one owner add up (a unit's children, a container's
+// processes); ids whose cgroup is gone are named "cgroup:ID". Owners are
+// named by `lookup.containers` (see ContainerNames). At most `max_owners`
+// owners are kept, busiest first.
+Attribution Attribute(const CgroupCounts& counts, OwnerLookup lookup,
                       std::size_t max_owners);
 
 }  // namespace tcpstated

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tcpstated/host/container_names.h"
 #include "tcpstated/model/snapshot.h"
 
 namespace tcpstated {
@@ -18,10 +19,11 @@ inline constexpr std::string_view kAllNamespaces = "all";
 // Every network namespace: the named ones under `run_netns` and those of
 // the processes under `proc_root` (/proc/PID/ns/net), one entry per
 // namespace, named ones first, then by inode. Namespaces of processes this
-// process may not inspect (without CAP_SYS_PTRACE) are missing.
+// process may not inspect (without CAP_SYS_PTRACE) are missing. Owners are
+// named by `names` when given (from the first process's cgroup v2 path).
 std::vector<NetworkNamespace> ListNetworkNamespaces(
     const std::string& run_netns = "/run/netns",
-    const std::string& proc_root = "/proc");
+    const std::string& proc_root = "/proc", ContainerNames* names = nullptr);
 
 enum class NetnsEntry {
   kEntered,

@@ -9,11 +9,36 @@
 
 namespace tcpstated {
 
-// Full sockets of one owner: a systemd unit, a cgroup path, or "other" (the
-// owners beyond the cap, summed).
+// The container behind a cgroup, as far as its path and the runtime's state
+// files tell; every field "" when unknown. Names are sanitized.
+struct ContainerIdentity {
+  std::string runtime;        // "containerd", "cri-o", "docker", "podman",
+                              // "nspawn", "lxc"; "cri" for a Kubernetes pod
+                              // path that does not say which runtime
+  std::string id;             // the full container id (hex), or the machine's
+                              // name for nspawn and LXC
+  std::string pod_uid;        // Kubernetes pod UID, from the path
+  std::string pod_namespace;  // the rest from the runtime's state files
+  std::string pod;
+  std::string container;  // Kubernetes container, or Docker's name
+  std::string image;
+
+  bool empty() const { return runtime.empty(); }
+};
+
+// What an owner is called, and what is known of its container.
+struct OwnerName {
+  std::string display;
+  ContainerIdentity container;
+};
+
+// Full sockets of one owner: its display name (k8s:NAMESPACE/POD/CONTAINER,
+// docker:NAME, a systemd unit, a cgroup path, ...), or "other" (the owners
+// beyond the cap, summed).
 struct OwnerSockets {
   std::string owner;
   StateCounts states{};
+  ContainerIdentity container{};
 };
 
 // Sockets of one classified port held by one owner.

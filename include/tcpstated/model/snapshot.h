@@ -67,9 +67,10 @@ struct NetworkNamespace {
   std::string name;         // under /run/netns; "" for an unnamed one
   std::string path;         // what to open to enter it
   // What runs in it, cheaply: "host" for the namespace of PID 1, else the
-  // unit (or cgroup path) of its first process, e.g. "docker-4f2a….scope";
-  // "" for a named namespace no process is in.
-  std::string container;
+  // owner of its first process's cgroup, named like a socket's owner
+  // ("k8s:shop/api-7d9f/api", "docker:web", "nginx.service"); display ""
+  // for a named namespace no process is in.
+  OwnerName owner;
 
   // The metric label: the name when it has one, else the inode.
   std::string Label() const {

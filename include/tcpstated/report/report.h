@@ -39,14 +39,17 @@ struct HostReport {
   // ours to enter (no CAP_SYS_ADMIN).
   std::uint64_t vanished = 0;
   std::uint64_t denied = 0;
+  // With no TCP socket at all (sockstat): not dumped, not listed.
+  std::uint64_t empty = 0;
 };
 
 // One section per namespace, headed by its label, container and totals.
 std::string FormatTextReport(const HostReport& report,
                              const TextReportOptions& options = {});
-// {"namespaces": [{"netns": LABEL, "inode": N, "container": "...", then the
-// keys of FormatJsonReport}, ...], "failed": [{"netns": LABEL, "inode": N,
-// "error": "..."}], "skipped": {"vanished": N, "denied": N}}
+// {"namespaces": [{"netns": LABEL, "inode": N, "owner": "...", "container":
+// {...} for a container, then the keys of FormatJsonReport}, ...], "failed":
+// [{"netns": LABEL, "inode": N, "error": "..."}], "skipped": {"vanished": N,
+// "denied": N}}
 std::string FormatJsonReport(const HostReport& report);
 
 }  // namespace tcpstated

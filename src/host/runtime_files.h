@@ -1,0 +1,20 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace tcpstated {
+
+// The string values of a container runtime's JSON state file that name a
+// container: every member of the top-level "annotations" object (OCI
+// config.json: containerd, CRI-O) and of "Config.Labels", plus "Name" and
+// "Config.Image" (Docker's config.v2.json). Keys are the JSON paths joined
+// with '/' ("annotations/io.kubernetes.cri.sandbox-name", "Name").
+//
+// The file is streamed through a SAX parser: nothing else of it is kept,
+// nesting deeper than 32 levels or a file over 8 MiB stops the read, and at
+// most 512 values are kept. Values are raw (sanitize before use). A file
+// that is missing, unreadable or not JSON gives an empty map.
+std::map<std::string, std::string> ReadRuntimeNames(const std::string& file);
+
+}  // namespace tcpstated
