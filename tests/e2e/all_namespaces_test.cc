@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <iostream>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "daemon_fixture.h"
 #include "named_netns.h"
@@ -78,6 +80,49 @@ TEST_F(AllNamespacesTest, EverySeriesIsPerNamespaceWhileNamespacesChurn) {
             << "\n";
   EXPECT_EQ(daemon->Stderr().find("collection failed"), std::string::npos)
       << daemon->Stderr();
+}
+
+// A container host's many namespaces stay a bounded exposition: empty ones
+// have no series, and beyond netns.max the quietest are summed as "other".
+TEST_F(AllNamespacesTest, EmptyNamespacesAreCountedAndQuietOnesFolded) {
+  const std::string prefix = "tcpstated-e2e-fold-" + std::to_string(::getpid());
+  std::vector<std::unique_ptr<NamedNetns>> busy, empty;
+  SocketScenario scenario;
+  for (int i = 0; i < 3; ++i) {
+    busy.push_back(
+        std::make_unique<NamedNetns>(prefix + "-busy" + std::to_string(i)));
+    const InsideNetns inside(busy.back()->path());
+    scenario.Listen(IpFamily::kV4, 0, 8);
+  }
+  for (int i = 0; i < 2; ++i) {
+    empty.push_back(
+        std::make_unique<NamedNetns>(prefix + "-empty" + std::to_string(i)));
+  }
+  auto daemon = StartDaemon({"--collect.netns", "all", "--collect.interval",
+                             "100ms", "--netns.max", "1"});
+  ASSERT_FALSE(HasFailure());
+  std::string body;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        body = Scrape().body;
+        return SampleValue(body, "tcpstate_netns_folded").value_or(0) >= 2;
+      },
+      std::chrono::seconds(5)))
+      << body;
+  EXPECT_GE(SampleValue(body, "tcpstate_netns_empty").value_or(0), 2);
+  EXPECT_EQ(SampleValue(body, "tcpstate_netns_info{netns=\"other\"}"), 1)
+      << body;
+  int exported = 0;
+  for (std::size_t at = body.find("\ntcpstate_netns_info{");
+       at != std::string::npos;
+       at = body.find("\ntcpstate_netns_info{", at + 1)) {
+    ++exported;
+  }
+  EXPECT_EQ(exported, 2) << body;  // the busiest and "other"
+  for (const auto& ns : empty) {
+    EXPECT_EQ(body.find("netns=\"" + ns->name() + "\""), std::string::npos)
+        << body;
+  }
 }
 
 }  // namespace
