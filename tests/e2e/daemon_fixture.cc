@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "socket_scenario.h"
@@ -61,6 +63,18 @@ std::string DaemonTest::TempPath(const std::string& name) const {
   std::replace(test.begin(), test.end(), '/', '_');  // parameterized tests
   return ::testing::TempDir() + "/" + test + "_" + std::to_string(getpid()) +
          "_" + name;
+}
+
+std::string DaemonTest::WriteFile(const std::string& name,
+                                  const std::string& text) {
+  const std::string path = TempPath(name);
+  std::ofstream(path) << text;
+  created_.push_back(path);
+  return path;
+}
+
+void DaemonTest::TearDown() {
+  for (const auto& path : created_) std::filesystem::remove(path);
 }
 
 }  // namespace tcpstated::testing

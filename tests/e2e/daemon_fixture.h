@@ -35,6 +35,11 @@ class DaemonTest : public ::testing::Test {
     return HttpGet(kPort, "/metrics", auth);
   }
   std::string TempPath(const std::string& name) const;
+  // A file under TempPath with `text`, removed when the test ends (as is
+  // anything the test adds to created_).
+  std::string WriteFile(const std::string& name, const std::string& text);
+  void TearDown() override;
+  std::vector<std::string> created_;
 };
 
 }  // namespace tcpstated::testing

@@ -36,19 +36,7 @@ double Collections(const HttpResponse& r) {
   return SampleValue(r.body, "tcpstate_collections_total").value_or(-1);
 }
 
-class DaemonLifecycleTest : public DaemonTest {
- protected:
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = TempPath(name);
-    std::ofstream(path) << text;
-    created_.push_back(path);
-    return path;
-  }
-  void TearDown() override {
-    for (const auto& path : created_) std::filesystem::remove(path);
-  }
-  std::vector<std::string> created_;
-};
+class DaemonLifecycleTest : public DaemonTest {};
 
 TEST_F(DaemonLifecycleTest, BadConfigFilesExitWithTwoAndNameTheProblem) {
   const std::vector<std::pair<std::string, std::string>> cases = {

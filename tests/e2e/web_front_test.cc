@@ -27,15 +27,6 @@ std::string Bcrypt(const char* password) {
 
 class WebFrontTest : public DaemonTest {
  protected:
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = TempPath(name);
-    std::ofstream(path) << text;
-    created_.push_back(path);
-    return path;
-  }
-  void TearDown() override {
-    for (const auto& path : created_) std::filesystem::remove(path);
-  }
   // curl's HTTP status for URL with ARGS ("000": no HTTP answer).
   std::string Curl(const std::string& args, const std::string& url) {
     return RunCommand("curl -s -o /dev/null -w '%{http_code}' --max-time 5 " +
@@ -59,7 +50,6 @@ class WebFrontTest : public DaemonTest {
         << daemon->Stderr();
     return daemon;
   }
-  std::vector<std::string> created_;
 };
 
 TEST_F(WebFrontTest, OneColonPortListenerServesIpv6AndIpv4) {
@@ -85,11 +75,11 @@ TEST_F(WebFrontTest, AnIpv6OnlyAddressServesThereOnly) {
 }
 
 TEST_F(WebFrontTest, ANodeExporterWebConfigServesHttpsWithBasicAuth) {
-  const std::string web =
-      Write("web.yml", "tls_server_config:\n  cert_file: " + kTls +
-                           "/server.crt\n  key_file: " + kTls +
-                           "/server.key\nbasic_auth_users:\n  prometheus: " +
-                           Bcrypt("s3cret") + "\n");
+  const std::string web = WriteFile(
+      "web.yml", "tls_server_config:\n  cert_file: " + kTls +
+                     "/server.crt\n  key_file: " + kTls +
+                     "/server.key\nbasic_auth_users:\n  prometheus: " +
+                     Bcrypt("s3cret") + "\n");
   EXPECT_EQ(RunCommand("promtool check web-config " + web).exit_code, 0);
   auto daemon =
       StartWith({"--web.listen-address", "127.0.0.1:" + std::to_string(kPort),
@@ -109,12 +99,12 @@ TEST_F(WebFrontTest, ANodeExporterWebConfigServesHttpsWithBasicAuth) {
 }
 
 TEST_F(WebFrontTest, ARequiredClientCertificateIsVerified) {
-  const std::string web =
-      Write("web.yml", "tls_server_config:\n  cert_file: " + kTls +
-                           "/server.crt\n  key_file: " + kTls +
-                           "/server.key\n  client_auth_type: "
-                           "RequireAndVerifyClientCert\n  client_ca_file: " +
-                           kTls + "/ca.crt\n");
+  const std::string web = WriteFile(
+      "web.yml", "tls_server_config:\n  cert_file: " + kTls +
+                     "/server.crt\n  key_file: " + kTls +
+                     "/server.key\n  client_auth_type: "
+                     "RequireAndVerifyClientCert\n  client_ca_file: " +
+                     kTls + "/ca.crt\n");
   auto daemon =
       StartWith({"--web.listen-address", "127.0.0.1:" + std::to_string(kPort),
                  "--web.config.file", web});
@@ -154,9 +144,9 @@ TEST_F(WebFrontTest, CheckConfigAgreesWithPromtoolOnWebConfigs) {
        false},
   };
   for (const auto& [yaml, good] : cases) {
-    const std::string web = Write("web.yml", yaml);
+    const std::string web = WriteFile("web.yml", yaml);
     const std::string config =
-        Write("tcpstated.conf", "web.config.file = \"" + web + "\"\n");
+        WriteFile("tcpstated.conf", "web.config.file = \"" + web + "\"\n");
     const int promtool =
         RunCommand("promtool check web-config " + web).exit_code;
     const auto ours = RunCommand(kTcpstated + " check-config " + config);
@@ -192,7 +182,7 @@ TEST_F(WebFrontTest, SighupRotatesTheCertificateAndThePassword) {
     return "tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key +
            "\nbasic_auth_users:\n  prometheus: " + Bcrypt(password) + "\n";
   };
-  const std::string web = Write("web.yml", web_with("old"));
+  const std::string web = WriteFile("web.yml", web_with("old"));
   auto daemon =
       StartWith({"--web.listen-address", "127.0.0.1:" + std::to_string(kPort),
                  "--web.config.file", web});
