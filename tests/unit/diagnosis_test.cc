@@ -2,17 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "record_builders.h"
+
 namespace tcpstated {
 namespace {
 
+// Most rules here do not look at the share.
 Pileup Make(TcpState state, Direction direction, std::uint16_t port,
             std::uint64_t sockets = 500) {
-  Pileup p;
-  p.state = state;
-  p.direction = direction;
-  p.port = port;
-  p.sockets = sockets;
-  return p;
+  return testing::MakePileup(state, direction, port, sockets, 0);
 }
 
 Snapshot WithSysctls(std::vector<SysctlValue> sysctls) {
