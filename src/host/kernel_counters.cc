@@ -1,9 +1,9 @@
 #include "tcpstated/host/kernel_counters.h"
 
-#include <charconv>
 #include <sstream>
 #include <vector>
 
+#include "proc_files.h"
 #include "tcpstated/io/files.h"
 
 namespace tcpstated {
@@ -30,16 +30,6 @@ std::vector<std::string_view> Lines(std::string_view text) {
     text = end == std::string_view::npos ? "" : text.substr(end + 1);
   }
   return lines;
-}
-
-std::optional<std::uint64_t> Number(std::string_view word) {
-  std::uint64_t value = 0;
-  const auto [end, error] =
-      std::from_chars(word.data(), word.data() + word.size(), value);
-  if (error != std::errc() || end != word.data() + word.size()) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 // /proc files report a size of 0: read them whole, but not without bound.
@@ -71,7 +61,7 @@ std::map<std::string, std::uint64_t, std::less<>> ParseCounterTable(
     }
     const std::string_view section = names[0].substr(0, names[0].size() - 1);
     for (std::size_t k = 1; k < names.size(); ++k) {
-      if (const auto value = Number(values[k])) {
+      if (const auto value = ParseDecimal<std::uint64_t>(values[k])) {
         out[std::string(section) + "." + std::string(names[k])] = *value;
       }
     }
@@ -86,7 +76,7 @@ std::map<std::string, std::uint64_t, std::less<>> ParseSockstat(
     const auto words = Words(line);
     if (words.empty() || words[0] != protocol) continue;
     for (std::size_t k = 1; k + 1 < words.size(); k += 2) {
-      if (const auto value = Number(words[k + 1])) {
+      if (const auto value = ParseDecimal<std::uint64_t>(words[k + 1])) {
         out[std::string(words[k])] = *value;
       }
     }

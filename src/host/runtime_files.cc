@@ -1,15 +1,9 @@
 #include "runtime_files.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <vector>
 
-#include "tcpstated/io/unique_fd.h"
+#include "tcpstated/io/files.h"
 
 namespace tcpstated {
 namespace {
@@ -95,37 +89,22 @@ class NameCollector final : public nlohmann::json_sax<nlohmann::json> {
   std::vector<Level> levels_;
 };
 
-// The whole file, if it is a regular file no larger than the cap.
-std::optional<std::string> ReadSmallFile(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  struct stat st {};
-  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
-      static_cast<std::size_t>(st.st_size) > kMaxFileBytes) {
-    return std::nullopt;
-  }
-  std::string text;
-  char buffer[65536];
-  while (text.size() <= kMaxFileBytes) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  if (text.size() > kMaxFileBytes) return std::nullopt;
-  return text;
-}
-
 }  // namespace
 
 std::map<std::string, std::string> ReadRuntimeNames(const std::string& file) {
   std::map<std::string, std::string> values;
-  const auto text = ReadSmallFile(file);
-  if (!text) return values;
+  std::string text;
+  try {
+    // Not blocking on a FIFO, the type checked on the opened file, capped.
+    text = ReadRegularFile(file, kMaxFileBytes);
+  } catch (const FileProblem&) {
+    return values;
+  }
   NameCollector collector(values);
   // A file cut short or not JSON keeps what was read before the error:
   // names come first in neither format, so drop it all to stay exact.
   try {
-    if (!nlohmann::json::sax_parse(*text, &collector)) values.clear();
+    if (!nlohmann::json::sax_parse(text, &collector)) values.clear();
   } catch (const std::exception&) {  // e.g. bad_alloc: no names, no crash
     values.clear();
   }

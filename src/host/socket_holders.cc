@@ -29,16 +29,8 @@ std::string CommandOf(const std::string& proc_root, int pid) {
 std::optional<std::uint32_t> SocketInodeOfLink(std::string_view link) {
   constexpr std::string_view kPrefix = "socket:[";
   if (!link.starts_with(kPrefix) || !link.ends_with(']')) return std::nullopt;
-  const std::string_view digits =
-      link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1);
-  std::uint32_t inode = 0;
-  const auto [end, error] =
-      std::from_chars(digits.data(), digits.data() + digits.size(), inode);
-  if (digits.empty() || error != std::errc() ||
-      end != digits.data() + digits.size()) {
-    return std::nullopt;
-  }
-  return inode;
+  return ParseDecimal<std::uint32_t>(
+      link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1));
 }
 
 namespace {
