@@ -2,25 +2,43 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace tcpstated {
 
 namespace {
 
-OwnerName OwnerOf(std::uint64_t cgroup_id, OwnerLookup lookup) {
-  if (const auto path = lookup.paths.PathOf(cgroup_id)) {
-    return lookup.containers.Name(*path);
+// Names each cgroup once per collection, however many rows (its states,
+// its listeners, its CLOSE_WAIT ports) mention it.
+class CgroupNames {
+ public:
+  explicit CgroupNames(OwnerLookup lookup) : lookup_(lookup) {}
+  const OwnerName& Of(std::uint64_t cgroup_id) {
+    auto it = named_.find(cgroup_id);
+    if (it == named_.end()) {
+      it = named_.emplace(cgroup_id, Lookup(cgroup_id)).first;
+    }
+    return it->second;
   }
-  return {"cgroup:" + std::to_string(cgroup_id), {}};
-}
+
+ private:
+  OwnerName Lookup(std::uint64_t cgroup_id) {
+    if (const auto path = lookup_.paths.PathOf(cgroup_id)) {
+      return lookup_.containers.Name(*path);
+    }
+    return {"cgroup:" + std::to_string(cgroup_id), {}};
+  }
+  OwnerLookup lookup_;
+  std::unordered_map<std::uint64_t, OwnerName> named_;
+};
 
 std::vector<PortOwner> PortOwners(const std::vector<PortCgroupSockets>& rows,
-                                  OwnerLookup lookup) {
+                                  CgroupNames& names) {
   std::map<std::tuple<Direction, std::uint16_t, std::string>, std::uint64_t>
       merged;
   for (const auto& row : rows) {
     merged[{row.port.direction, row.port.port,
-            OwnerOf(row.cgroup_id, lookup).display}] += row.sockets;
+            names.Of(row.cgroup_id).display}] += row.sockets;
   }
   std::vector<PortOwner> out;
   for (const auto& [key, sockets] : merged) {
@@ -35,12 +53,13 @@ std::vector<PortOwner> PortOwners(const std::vector<PortCgroupSockets>& rows,
 Attribution Attribute(const CgroupCounts& counts, OwnerLookup lookup,
                       std::size_t max_owners) {
   Attribution a;
+  CgroupNames names(lookup);
   std::map<std::string, OwnerSockets> by_owner;
   for (const auto& cgroup : counts.cgroups) {
-    OwnerName name = OwnerOf(cgroup.cgroup_id, lookup);
+    const OwnerName& name = names.Of(cgroup.cgroup_id);
     OwnerSockets& owner = by_owner[name.display];
-    owner.owner = std::move(name.display);
-    owner.container = std::move(name.container);
+    owner.owner = name.display;
+    owner.container = name.container;
     AddTo(owner.states, cgroup.states);
   }
   for (auto& [display, owner] : by_owner) a.owners.push_back(std::move(owner));
@@ -57,8 +76,8 @@ Attribution Attribute(const CgroupCounts& counts, OwnerLookup lookup,
     a.owners.resize(max_owners);
     a.owners.push_back(std::move(other));
   }
-  a.listeners = PortOwners(counts.listeners, lookup);
-  a.close_waits = PortOwners(counts.close_waits, lookup);
+  a.listeners = PortOwners(counts.listeners, names);
+  a.close_waits = PortOwners(counts.close_waits, names);
   std::stable_sort(a.close_waits.begin(), a.close_waits.end(),
                    [](const PortOwner& x, const PortOwner& y) {
                      return x.sockets > y.sockets;

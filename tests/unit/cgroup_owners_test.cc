@@ -73,6 +73,9 @@ TEST(AttributeTest, CountsPerUnitAndNamesWhoHoldsAPortsCloseWaits) {
   EXPECT_EQ(a.DescribeOwnersOf(kOutbound5432, TcpState::kTimeWait), "");
   EXPECT_EQ(a.owners_folded, 0u);
   EXPECT_EQ(a.unattributed, 0u);
+  // Each cgroup is named once, though its rows of listeners and CLOSE_WAIT
+  // ports name it again.
+  EXPECT_EQ(paths.lookups, 4);
 }
 
 TEST(AttributeTest, FoldsOwnersBeyondTheCapIntoOther) {
