@@ -6,7 +6,6 @@
 #include <memory>
 #include <unordered_set>
 
-#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
@@ -172,13 +171,6 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
   Sweep sweep;
   std::unordered_set<std::uint64_t> collected;
   const auto collect = [&](const NetworkNamespace& netns) {
-    // Most namespaces of a container host hold no TCP socket: one read of
-    // sockstat instead of a dump, and no series of their own.
-    if (settings.watch.replay_dump.empty() && TcpSocketsInUse() == 0u) {
-      ++sweep.empty;
-      hooks_.watchdog_ping();
-      return;
-    }
     collected.insert(netns.inode);
     NamespaceResult result{netns, nullptr, std::nullopt};
     try {
@@ -199,11 +191,13 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
   try {
     // This thread moves from namespace to namespace and stays in the last
     // one: nothing else it does depends on its namespace.
+    // Empty namespaces get no series of their own (nor a dump).
     const NamespaceSkips skips = VisitNetworkNamespaces(
         ListNetworkNamespaces("/run/netns", "/proc", &owners.containers),
-        collect, stop);
+        collect, stop, EmptyNamespaces::kSkip);
     sweep.vanished = skips.vanished;
     sweep.denied = skips.denied;
+    sweep.empty = skips.empty;
   } catch (const CollectError& error) {
     NoteFailure(error.reason(), error.what(), "");
     store_.RecordFailure(error.reason(),

@@ -117,12 +117,9 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
       first[netns.inode] = ReadNow();
     });
   }
-  const NamespaceSkips skips =
-      VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
-        if (TcpSocketsInUse() == 0u) {  // one read, not a dump
-          ++report.empty;
-          return;
-        }
+  const NamespaceSkips skips = VisitNetworkNamespaces(
+      namespaces,
+      [&](const NetworkNamespace& netns) {
         NamespaceCollector collector(SourceFrom(options, nullptr));
         try {
           const auto reading = first.find(netns.inode);
@@ -145,9 +142,11 @@ HostReport TakeHostReport(const ReportCommandOptions& options,
                     << ": cannot trace pileups to processes: " << error.what()
                     << "\n";
         }
-      });
+      },
+      {}, EmptyNamespaces::kSkip);  // one sockstat read, not a dump
   report.vanished = skips.vanished;
   report.denied = skips.denied;
+  report.empty = skips.empty;
   if (!traced.empty()) {
     const ProcessScanStats scan = tracer.Resolve();
     for (Snapshot* snapshot : traced) snapshot->process_scan = scan;

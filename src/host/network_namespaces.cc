@@ -18,6 +18,7 @@
 
 #include "proc_files.h"
 #include "tcpstated/host/cgroup_owners.h"
+#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/untrusted_name.h"
 #include "tcpstated/model/collect_error.h"
 
@@ -187,7 +188,7 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
 NamespaceSkips VisitNetworkNamespaces(
     const std::vector<NetworkNamespace>& namespaces,
     const std::function<void(const NetworkNamespace&)>& visit,
-    const std::stop_token& stop) {
+    const std::stop_token& stop, EmptyNamespaces empty) {
   NamespaceSkips skips;
   for (const NetworkNamespace& netns : namespaces) {
     if (stop.stop_requested()) break;
@@ -199,7 +200,11 @@ NamespaceSkips VisitNetworkNamespaces(
         ++skips.denied;
         break;
       case NetnsEntry::kEntered:
-        visit(netns);
+        if (empty == EmptyNamespaces::kSkip && TcpSocketsInUse() == 0u) {
+          ++skips.empty;
+        } else {
+          visit(netns);
+        }
         break;
     }
   }
