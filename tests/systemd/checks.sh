@@ -149,6 +149,23 @@ check_bad_reload_and_journal() {
   done
 }
 
+check_replay() {
+  step "collect.replay-dump: a recorded dump served under the sandbox"
+  # The daemon's other input path (open, check, read a regular file) runs
+  # under the same filter; the fixture's golden counts must come out.
+  inside cp /share/replay.dump /etc/tcpstated/replay.dump
+  set_conf collect.replay-dump '"/etc/tcpstated/replay.dump"'
+  inside systemctl restart tcpstated || { journal | tail -5; fail "restart with replay"; }
+  local est='tcpstate_sockets{family="ipv4",state="established"}'
+  local cw='tcpstate_sockets{family="ipv6",state="close_wait"}'
+  [ "$(value "$est")" = 10 ] || fail "replayed established: '$(value "$est")'"
+  [ "$(value "$cw")" = 2 ] || fail "replayed close_wait: '$(value "$cw")'"
+  check_no_denied_syscall "replay"
+  inside sed -i '/^collect.replay-dump = /d' /etc/tcpstated/tcpstated.conf
+  inside rm /etc/tcpstated/replay.dump
+  inside systemctl restart tcpstated
+}
+
 check_tls_recipe() {
   step "the README's LoadCredential TLS and basic-auth recipe"
   inside install -d -m 700 /etc/tcpstated/web
@@ -244,6 +261,7 @@ run_checks() {
   check_sandbox
   check_reload_and_counts
   check_bad_reload_and_journal
+  check_replay
   check_tls_recipe
   check_watchdog
   check_all_namespaces

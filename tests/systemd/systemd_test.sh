@@ -4,8 +4,9 @@
 # package there and checks what only systemd shows: READY=1 and the status
 # text, the dynamic user and its sandbox, the shipped syscall filter on
 # every code path the test drives (made fatal, so that a denied syscall
-# names itself), reload, the journal, the watchdog, stop, the all-namespaces
-# drop-in, the README's TLS credential recipe, and purge.
+# names itself), replay of a recorded dump, reload, the journal, the
+# watchdog, stop, the all-namespaces drop-in, the README's TLS credential
+# recipe, and purge.
 #
 #   systemd_test.sh BUILD_DIR SOCKETS_BINARY
 #
@@ -100,6 +101,7 @@ fi
 share=$work/share
 mkdir -p "$share"
 cp "$sockets_binary" "$share/tcpstated-sockets"
+cp "$source_dir/tests/fixtures/mixed-legacy.dump" "$share/replay.dump"
 certtool --generate-privkey --key-type=ecdsa --outfile "$share/server.key" 2>/dev/null
 cat >"$share/cert.tmpl" <<'EOF'
 cn = localhost
