@@ -13,14 +13,15 @@ packages=(
   clang clang-format libclang-rt-14-dev
   iproute2 net-tools procps python3 curl util-linux man-db
   lintian dpkg-dev init-system-helpers systemd apache2-utils gnutls-bin
-  prometheus systemd-container mmdebstrap
+  prometheus systemd-container mmdebstrap docker.io
 )
 
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
+  installed "$p" || missing+=("$p")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -34,10 +35,26 @@ else
 fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# The packaged services (prometheus on :9090, dockerd, which rewrites
+# iptables, and containerd) are for tests that run their own instances:
+# none is started by the install (policy-rc.d, which deb-systemd-invoke
+# obeys, unless the machine has its own) nor enabled for the next boot.
+# Only the services of packages installed now: a machine's own Docker or
+# Prometheus is left as it was.
+new_services=()
+installed prometheus || new_services+=(prometheus)
+installed docker.io || new_services+=(docker.socket docker)
+installed containerd || new_services+=(containerd)
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod 755 "$policy"
+  trap '$sudo rm -f "$policy"' EXIT
+fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# The Debian prometheus package starts a system-wide server on :9090; our
-# tests run their own instances, so the packaged one is not wanted running.
-if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  $sudo systemctl disable --now prometheus >/dev/null 2>&1 || true
-fi
+for unit in "${new_services[@]}"; do
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  fi
+done
