@@ -38,6 +38,9 @@ void AddCountOptions(CLI::App& command, CountSettings& settings) {
   dirs("--containers.docker-state", state.docker,
        "Docker's containers (ID/config.v2.json: name and image); \"\" reads "
        "none");
+  dirs("--containers.podman-state", state.podman,
+       "Podman's container store (containers.json: name and image); \"\" "
+       "reads none");
 }
 
 }  // namespace tcpstated

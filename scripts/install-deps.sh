@@ -13,7 +13,7 @@ packages=(
   clang clang-format libclang-rt-14-dev
   iproute2 net-tools procps python3 curl util-linux man-db
   lintian dpkg-dev init-system-helpers systemd apache2-utils gnutls-bin
-  prometheus systemd-container mmdebstrap docker.io
+  prometheus systemd-container mmdebstrap docker.io podman
 )
 
 installed() {
@@ -36,15 +36,17 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 # The packaged services (prometheus on :9090, dockerd, which rewrites
-# iptables, and containerd) are for tests that run their own instances:
-# none is started by the install (policy-rc.d, which deb-systemd-invoke
-# obeys, unless the machine has its own) nor enabled for the next boot.
-# Only the services of packages installed now: a machine's own Docker or
-# Prometheus is left as it was.
+# iptables, containerd, podman's socket and timers) are for tests that run
+# their own instances: none is started by the install (policy-rc.d, which
+# deb-systemd-invoke obeys, unless the machine has its own) nor left
+# enabled for the next boot. Only the services of packages installed now:
+# a machine's own Docker or Prometheus is left as it was.
 new_services=()
 installed prometheus || new_services+=(prometheus)
 installed docker.io || new_services+=(docker.socket docker)
 installed containerd || new_services+=(containerd)
+installed podman || new_services+=(podman.socket podman podman-restart
+  podman-auto-update.timer podman-auto-update)
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null

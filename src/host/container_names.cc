@@ -89,8 +89,9 @@ std::string DisplayName(const ContainerIdentity& c, const PathIdentity& path,
   if (!c.pod.empty() && !c.pod_namespace.empty()) {
     name = "k8s:" + c.pod_namespace + "/" + c.pod;
     if (!c.container.empty()) name += "/" + c.container;
-  } else if (c.runtime == "docker" && !c.container.empty()) {
-    name = "docker:" + c.container;
+  } else if ((c.runtime == "docker" || c.runtime == "podman") &&
+             !c.container.empty()) {
+    name = c.runtime + ":" + c.container;
   } else {
     return DisplayNameFromPath(path, cgroup_path);
   }
@@ -148,6 +149,18 @@ ContainerIdentity ContainerNames::Lookup(const ContainerIdentity& from_path) {
       return found;
     }
   }
+  if (runtime == "podman") {
+    for (const auto& dir : dirs_.podman) {
+      const std::string file = dir + "/containers.json";
+      if (!IsFile(file)) continue;
+      ++files_read_;
+      if (const auto stored = ReadStoredContainer(file, id)) {
+        found.container = SanitizeName(stored->name, kMaxNameBytes);
+        found.image = SanitizeName(stored->image, kMaxNameBytes);
+        return found;
+      }
+    }
+  }
   found.runtime.clear();  // not found: the caller keeps the path's
   return found;
 }
@@ -158,7 +171,8 @@ OwnerName ContainerNames::Name(std::string_view cgroup_path,
   ContainerIdentity container = path.container;
   const bool has_files =
       container.runtime == "containerd" || container.runtime == "cri-o" ||
-      container.runtime == "docker" || container.runtime == "cri";
+      container.runtime == "docker" || container.runtime == "podman" ||
+      container.runtime == "cri";
   if (has_files) {
     auto it = cache_.find(container.id);
     const bool stale = it != cache_.end() && it->second.names.empty() &&

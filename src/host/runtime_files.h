@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace tcpstated {
@@ -16,5 +17,17 @@ namespace tcpstated {
 // most 512 values are kept. Values are raw (sanitize before use). A file
 // that is missing, unreadable or not JSON gives an empty map.
 std::map<std::string, std::string> ReadRuntimeNames(const std::string& file);
+
+// One container's entry in containers/storage's containers.json (Podman's,
+// and CRI-O's, store: a JSON array of {"id", "names", "metadata", ...}):
+// its first name and the "image-name" of its metadata (itself a JSON text
+// in a string). Streamed and capped like ReadRuntimeNames; values are raw.
+// nullopt when the file is missing, unreadable, not JSON, or has no entry
+// for `id`.
+struct StoredContainer {
+  std::string name, image;
+};
+std::optional<StoredContainer> ReadStoredContainer(const std::string& file,
+                                                   const std::string& id);
 
 }  // namespace tcpstated

@@ -10,9 +10,10 @@
 
 namespace tcpstated::testing {
 
-// containerd, CRI-O and Docker state trees under a temporary root, with
-// the files (and only the members of them) the runtimes write that name a
-// container: an OCI bundle's annotations, Docker's config.v2.json.
+// containerd, CRI-O, Docker and Podman state trees under a temporary root,
+// with the files (and only the members of them) the runtimes write that
+// name a container: an OCI bundle's annotations, Docker's config.v2.json,
+// containers/storage's containers.json.
 class FakeRuntimeState {
  public:
   explicit FakeRuntimeState(const std::string& tag = "state")
@@ -28,7 +29,8 @@ class FakeRuntimeState {
   RuntimeStateDirs Dirs() const {
     return {{(root_ / "containerd").string()},
             {(root_ / "crio").string()},
-            {(root_ / "docker").string()}};
+            {(root_ / "docker").string()},
+            {(root_ / "podman").string()}};
   }
 
   // The CRI plugin's annotations of a pod's container ("container") or
@@ -61,6 +63,23 @@ class FakeRuntimeState {
           R"({"ID":")" + id + R"(","Name":"/)" + name +
               R"(","Config":{"Image":")" + image +
               R"(","Labels":{"maintainer":"x"},"Env":["A=1"]},"State":{}})");
+  }
+  // Podman's store: containers.json with this container between two
+  // others, each entry shaped like the ones Podman 4.3 writes.
+  void Podman(const std::string& id, const std::string& name,
+              const std::string& image) {
+    const auto entry = [](const std::string& entry_id,
+                          const std::string& entry_name,
+                          const std::string& entry_image) {
+      return R"({"id":")" + entry_id + R"(","names":[")" + entry_name +
+             R"("],"image":"9f6c","layer":"60ad","metadata":"{\"image-name\":\")" +
+             entry_image + R"(\",\"image-id\":\"9f6c\",\"name\":\")" +
+             entry_name + R"(\",\"created-at\":1796192769}","flags":{}})";
+    };
+    Write(root_ / "podman" / "containers.json",
+          "[" + entry(std::string(64, '1'), "before", "busybox") + "," +
+              entry(id, name, image) + "," +
+              entry(std::string(64, '2'), "after", "alpine") + "]");
   }
   // Anything, at a path under the root.
   void Write(const std::filesystem::path& file, const std::string& text) {

@@ -56,6 +56,26 @@ TEST(ContainerNamesTest, CrioAndCgroupfsPodsAndDocker) {
   EXPECT_EQ(web.container.image, "nginx:1.25");
 }
 
+TEST(ContainerNamesTest, PodmansStoreNamesTheContainerAndItsMonitor) {
+  testing::FakeRuntimeState state;
+  state.Podman(kId, "web", "docker.io/library/nginx:1.25");
+  ContainerNames names(state.Dirs());
+  const OwnerName web = names.Name("/machine.slice/libpod-" + kId + ".scope");
+  EXPECT_EQ(web.display, "podman:web");
+  EXPECT_EQ(web.container.runtime, "podman");
+  EXPECT_EQ(web.container.id, kId);
+  EXPECT_EQ(web.container.container, "web");
+  EXPECT_EQ(web.container.image, "docker.io/library/nginx:1.25");
+  EXPECT_EQ(names.Name("/libpod_parent/libpod-" + kId).display, "podman:web");
+  EXPECT_EQ(
+      names.Name("/machine.slice/libpod-conmon-" + kId + ".scope").display,
+      "podman:web/conmon");
+  // Not in the store (yet): the path's name.
+  const std::string other(64, 'f');
+  EXPECT_EQ(names.Name("/libpod_parent/libpod-" + other).display,
+            "podman:ffffffffffff");
+}
+
 TEST(ContainerNamesTest, WithoutStateFilesThePathNames) {
   ContainerNames names(RuntimeStateDirs::None());
   EXPECT_EQ(names.Name("/system.slice/docker-" + kId + ".scope").display,
@@ -127,6 +147,27 @@ TEST(RuntimeFilesTest, KeepsOnlyTheNamingMembers) {
   EXPECT_EQ(values.at("Config/Labels/maintainer"), "x");
   EXPECT_EQ(values.count("ID"), 0u);
   EXPECT_EQ(values.size(), 3u);
+}
+
+TEST(RuntimeFilesTest, FindsOneStoredContainerWhateverItsMembersOrder) {
+  testing::FakeRuntimeState state;
+  const auto file = state.root() / "containers.json";
+  state.Write(file, R"([{"names":["x"],"id":"1"},{"metadata":"not json",)"
+                    R"("names":["second","alias"],"id":")" +
+                        kId + R"("},{"id":"3","names":["y"]}])");
+  const auto found = ReadStoredContainer(file, kId);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->name, "second");
+  EXPECT_EQ(found->image, "");  // metadata that is not JSON names no image
+  EXPECT_FALSE(ReadStoredContainer(file, std::string(64, 'b')).has_value());
+  // Not JSON, nested beyond the limit, missing: nothing.
+  for (const std::string& text :
+       {std::string("[{\"id\":\"") + kId + "\"", std::string(100000, '['),
+        std::string("{}")}) {
+    state.Write(file, text);
+    EXPECT_FALSE(ReadStoredContainer(file, kId).has_value()) << text.size();
+  }
+  EXPECT_FALSE(ReadStoredContainer(state.root() / "none", kId).has_value());
 }
 
 }  // namespace

@@ -22,8 +22,12 @@ struct RuntimeStateDirs {
   std::vector<std::string> crio{"/run/containers/storage/overlay-containers"};
   // Docker: ID/config.v2.json ("Name", "Config.Image", "Config.Labels").
   std::vector<std::string> docker{"/var/lib/docker/containers"};
+  // Podman (containers/storage graph root, rootful): containers.json, the
+  // store's list of containers with their names and image names.
+  std::vector<std::string> podman{
+      "/var/lib/containers/storage/overlay-containers"};
 
-  static RuntimeStateDirs None() { return {{}, {}, {}}; }
+  static RuntimeStateDirs None() { return {{}, {}, {}, {}}; }
   bool operator==(const RuntimeStateDirs&) const = default;
 };
 
@@ -42,7 +46,8 @@ class ContainerNames {
 
   // `cgroup_path` is relative to the cgroup v2 root and already sanitized.
   // Display names: "k8s:NAMESPACE/POD/CONTAINER" ("k8s:NAMESPACE/POD" for
-  // the pod's sandbox), "docker:NAME", else "RUNTIME:SHORTID",
+  // the pod's sandbox), "docker:NAME", "podman:NAME", else
+  // "RUNTIME:SHORTID",
   // "machine:NAME", "lxc:NAME", a systemd unit ("user@UID/UNIT" for a
   // user manager's), else the path.
   OwnerName Name(std::string_view cgroup_path, Clock::time_point now);
