@@ -32,7 +32,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j2 -L 'unit|integration|e2e|fuzz'
 
 echo "== fuzzing (libFuzzer, clang): each target for ${TCPSTATED_FUZZ_SECONDS:=180} s, in parallel"
-fuzz_targets=(dump_parser config web_config http_headers)
+fuzz_targets=(dump_parser config web_config http_headers runtime_files)
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTCPSTATED_WARNINGS_AS_ERRORS=ON \
   -DTCPSTATED_FUZZ=ON >/dev/null

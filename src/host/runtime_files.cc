@@ -168,27 +168,34 @@ bool Parse(const std::string& text, PathSax& sax) {
 
 }  // namespace
 
-std::map<std::string, std::string> ReadRuntimeNames(const std::string& file) {
+std::map<std::string, std::string> ParseRuntimeNames(const std::string& text) {
   std::map<std::string, std::string> values;
-  const auto text = ReadCapped(file);
-  if (!text) return values;
   NameCollector collector(values);
   // A file cut short or not JSON keeps what was read before the error:
   // names come first in neither format, so drop it all to stay exact.
-  if (!Parse(*text, collector)) values.clear();
+  if (!Parse(text, collector)) values.clear();
   return values;
+}
+
+std::optional<StoredContainer> FindStoredContainer(const std::string& text,
+                                                   const std::string& id) {
+  StoredContainerFinder finder(id);
+  Parse(text, finder);  // stops early once found
+  if (!finder.found) return std::nullopt;
+  MemberFinder image("image-name");
+  if (!Parse(finder.metadata, image)) image.value.clear();
+  return StoredContainer{finder.name, image.value};
+}
+
+std::map<std::string, std::string> ReadRuntimeNames(const std::string& file) {
+  const auto text = ReadCapped(file);
+  return text ? ParseRuntimeNames(*text) : std::map<std::string, std::string>{};
 }
 
 std::optional<StoredContainer> ReadStoredContainer(const std::string& file,
                                                    const std::string& id) {
   const auto text = ReadCapped(file);
-  if (!text) return std::nullopt;
-  StoredContainerFinder finder(id);
-  Parse(*text, finder);  // stops early once found
-  if (!finder.found) return std::nullopt;
-  MemberFinder image("image-name");
-  if (!Parse(finder.metadata, image)) image.value.clear();
-  return StoredContainer{finder.name, image.value};
+  return text ? FindStoredContainer(*text, id) : std::nullopt;
 }
 
 }  // namespace tcpstated

@@ -30,4 +30,10 @@ struct StoredContainer {
 std::optional<StoredContainer> ReadStoredContainer(const std::string& file,
                                                    const std::string& id);
 
+// The same over a file's text (the readers above read the file, capped,
+// then call these).
+std::map<std::string, std::string> ParseRuntimeNames(const std::string& text);
+std::optional<StoredContainer> FindStoredContainer(const std::string& text,
+                                                   const std::string& id);
+
 }  // namespace tcpstated

@@ -170,5 +170,23 @@ TEST(RuntimeFilesTest, FindsOneStoredContainerWhateverItsMembersOrder) {
   EXPECT_FALSE(ReadStoredContainer(state.root() / "none", kId).has_value());
 }
 
+// Files the runtimes themselves wrote (tests/fixtures/README.md).
+TEST(RuntimeFilesTest, NamesFromFilesRealRuntimesWrote) {
+  const std::string dir = TCPSTATED_FIXTURES "/runtimes/";
+  const auto docker = ReadRuntimeNames(dir + "docker-20.10-config.v2.json");
+  EXPECT_EQ(docker.at("Name"), "/web");
+  EXPECT_EQ(docker.at("Config/Image"), "img:1");
+  // containerd's own bundle of a Docker container: an OCI spec with no
+  // annotations names nothing, and reading all of it is no error.
+  EXPECT_TRUE(
+      ReadRuntimeNames(dir + "containerd-1.6-moby-config.json").empty());
+  const auto podman = ReadStoredContainer(
+      dir + "podman-4.3-containers.json",
+      "2aa9849c3b05b4fa1b9e5bcd3cdac8792cd9276ffaafe87f1f0f1f76c2f97850");
+  ASSERT_TRUE(podman.has_value());
+  EXPECT_EQ(podman->name, "pweb");
+  EXPECT_EQ(podman->image, "localhost/img:1");
+}
+
 }  // namespace
 }  // namespace tcpstated
