@@ -190,6 +190,34 @@ EOF
   inside systemctl restart tcpstated
 }
 
+check_socket_activation() {
+  step "socket activation: the example tcpstated.socket, as its comment says"
+  inside cp /usr/share/doc/tcpstated/examples/tcpstated.socket /etc/systemd/system/
+  dropin 70-socket <<'EOF'
+ExecStart=
+ExecStart=/usr/bin/tcpstated run --config.file /etc/tcpstated/tcpstated.conf --web.systemd-socket
+EOF
+  inside systemctl stop tcpstated
+  inside systemctl enable --now tcpstated.socket >/dev/null 2>&1 ||
+    fail "tcpstated.socket did not start"
+  [ "$(prop ActiveState)" = inactive ] || fail "the service started before a client came"
+  # The first connection starts the service, which answers it: with the
+  # collection's health only, as any scrape before the first collection.
+  scrape >/dev/null || fail "the scrape that starts the service got no answer"
+  [ "$(prop ActiveState)" = active ] || fail "not active after the first scrape"
+  wait_for 5 series_is tcpstate_collect_success 1 || fail "no collection"
+  scrape | grep >/dev/null '^tcpstate_sockets{' || fail "no counts on the passed socket"
+  # One socket for IPv6 and IPv4 (BindIPv6Only=both).
+  inside curl -sfg --max-time 5 'http://[::1]:10039/-/ready' >/dev/null ||
+    fail "no answer over IPv6 on the passed socket"
+  check_no_denied_syscall "socket activation"
+  inside systemctl disable --now tcpstated.socket >/dev/null 2>&1
+  inside rm /etc/systemd/system/tcpstated.socket \
+    /etc/systemd/system/tcpstated.service.d/70-socket.conf
+  inside systemctl daemon-reload
+  inside systemctl restart tcpstated
+}
+
 check_watchdog() {
   step "watchdog: a hung daemon is restarted"
   dropin 60-test-watchdog <<<"WatchdogSec=1s"
@@ -263,6 +291,7 @@ run_checks() {
   check_bad_reload_and_journal
   check_replay
   check_tls_recipe
+  check_socket_activation
   check_watchdog
   check_all_namespaces
   check_stop_and_purge

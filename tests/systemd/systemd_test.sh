@@ -6,7 +6,7 @@
 # every code path the test drives (made fatal, so that a denied syscall
 # names itself), replay of a recorded dump, reload, the journal, the
 # watchdog, stop, the all-namespaces drop-in, the README's TLS credential
-# recipe, and purge.
+# recipe, the example socket unit, and purge.
 #
 #   systemd_test.sh BUILD_DIR SOCKETS_BINARY
 #
