@@ -26,7 +26,8 @@ void AddNamespacedFamilies(const std::vector<PublishedSnapshot>& snapshots,
       "(name under /run/netns, else the namespace inode), its owner (\"host\", "
       "or the owner of its first process, named like unit in "
       "tcpstate_unit_sockets) and, for a container, runtime, container_id, "
-      "k8s_namespace, k8s_pod, k8s_container and image where known.");
+      "k8s_namespace, k8s_pod and k8s_container (a pod's) or container_name "
+      "(Docker, Podman), and image, where known.");
   auto success = NewFamily(
       "tcpstate_netns_collect_success",
       "1 if the namespace's last collection succeeded; 0 if it failed, and "

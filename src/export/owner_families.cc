@@ -21,7 +21,8 @@ Labels ContainerLabels(const ContainerIdentity& c) {
       {"container_id", &c.id},
       {"k8s_namespace", &c.pod_namespace},
       {"k8s_pod", &c.pod},
-      {"k8s_container", &c.container},
+      // A pod's container, else a Docker or Podman container's own name.
+      {c.pod.empty() ? "container_name" : "k8s_container", &c.container},
       {"image", &c.image}};
   for (const auto& [name, value] : fields) {
     if (!value->empty()) labels.push_back({name, *value});
@@ -44,9 +45,10 @@ void AddOwnerFamilies(const Attribution& a, std::vector<MetricFamily>& out) {
   auto info = NewFamily(
       "tcpstate_owner_info",
       "Always 1, one series per owner in tcpstate_unit_sockets that is a "
-      "container: its runtime and id, and for a Kubernetes pod's container "
-      "k8s_namespace, k8s_pod and k8s_container (from the runtime's state "
-      "files), so that unit=\"k8s:...\" can be joined to the workload.");
+      "container: its runtime and id, and from the runtime's state files "
+      "its image and, for a Kubernetes pod's container, k8s_namespace, "
+      "k8s_pod and k8s_container, else its container_name (Docker, "
+      "Podman), so that unit=\"k8s:...\" can be joined to the workload.");
   for (const OwnerSockets& o : a.owners) {
     if (o.container.empty()) continue;
     Labels labels{{"unit", o.owner}};

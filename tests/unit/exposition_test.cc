@@ -96,7 +96,7 @@ TEST(RenderMetricsTest, EveryNamespaceSharesOneFamilyWithItsOwnLabel) {
   EXPECT_NE(
       text.find("tcpstate_netns_info{netns=\"4026532246\","
                 "owner=\"docker:web\",runtime=\"docker\",container_id=\"" +
-                std::string(64, 'a') + "\",k8s_container=\"web\"} 1\n"),
+                std::string(64, 'a') + "\",container_name=\"web\"} 1\n"),
       std::string::npos)
       << text;
   EXPECT_NE(text.find("tcpstate_netns_skipped_total{reason=\"vanished\"} 1\n"),
