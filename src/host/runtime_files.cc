@@ -142,7 +142,7 @@ class MemberFinder final : public PathSax {
 
  private:
   void OnString(string_t& value_seen) override {
-    if (At({"*"}) && levels()[0].key == key_) value = value_seen;
+    if (At({key_})) value = value_seen;
   }
   std::string_view key_;
 };

@@ -47,9 +47,8 @@ class ContainerNames {
   // `cgroup_path` is relative to the cgroup v2 root and already sanitized.
   // Display names: "k8s:NAMESPACE/POD/CONTAINER" ("k8s:NAMESPACE/POD" for
   // the pod's sandbox), "docker:NAME", "podman:NAME", else
-  // "RUNTIME:SHORTID",
-  // "machine:NAME", "lxc:NAME", a systemd unit ("user@UID/UNIT" for a
-  // user manager's), else the path.
+  // "RUNTIME:SHORTID", "machine:NAME", "lxc:NAME", a systemd unit
+  // ("user@UID/UNIT" for a user manager's), else the path.
   OwnerName Name(std::string_view cgroup_path, Clock::time_point now);
   OwnerName Name(std::string_view cgroup_path) {
     return Name(cgroup_path, Clock::now());
