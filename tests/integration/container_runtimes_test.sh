@@ -7,7 +7,8 @@
 # leak, and `report --netns all` must name it from the cgroup path the
 # runtime chose and the state file it wrote (Docker's config.v2.json,
 # containers/storage's containers.json): the namespace's owner, the
-# owner's structured fields (id, name, image) and the pileup's holder.
+# owner's structured fields (id, name, image) and the pileup's holder, and
+# the daemon's tcpstate_owner_info and tcpstate_unit_sockets.
 #
 #   container_runtimes_test.sh TCPSTATED_BINARY SOCKETS_BINARY
 #
@@ -147,6 +148,31 @@ assert owner in holders, f"pileup held by {holders}"
 print(f"named {owner} ({cid[:12]}, image {image}): {leaked} CLOSE_WAIT, pileup held by it")
 EOF
     fail "$runtime: see above"
+  check_daemon_names "$@"
+}
+
+# The daemon names it too, across collections, in tcpstate_unit_sockets
+# and tcpstate_owner_info.
+check_daemon_names() {  # RUNTIME ID IMAGE_NAME STATE_FLAG DIR
+  local runtime=$1 id=$2 image_name=$3 port=$((20000 + $$ % 10000)) daemon
+  "$tcpstated" run --config.file /dev/null --collect.netns all \
+    --collect.interval 200ms --web.listen-address "127.0.0.1:$port" \
+    "--containers.$4" "$5" 2>"$work/daemon.log" &
+  daemon=$!
+  scraped() {
+    curl -sf "http://127.0.0.1:$port/metrics" >"$work/metrics" &&
+      awk '$1 == "tcpstate_collections_total" && $2 >= 2 { ok = 1 } END { exit !ok }' \
+        "$work/metrics"
+  }
+  wait_for 20 scraped || { kill "$daemon"; fail "daemon: $(tail -3 "$work/daemon.log")"; }
+  kill "$daemon"
+  wait "$daemon" || true
+  local info="tcpstate_owner_info{netns=\"[0-9]*\",unit=\"$runtime:$name\",runtime=\"$runtime\",container_id=\"$id\",container_name=\"$name\",image=\"$image_name\"} 1"
+  grep >/dev/null -x "$info" "$work/metrics" ||
+    fail "daemon: no $info in: $(grep owner_info "$work/metrics")"
+  grep >/dev/null -x "tcpstate_unit_sockets{netns=\"[0-9]*\",unit=\"$runtime:$name\",state=\"close_wait\"} $leaked" \
+    "$work/metrics" || fail "daemon: $(grep "unit=\"$runtime:" "$work/metrics")"
+  echo "the daemon names $runtime:$name in tcpstate_owner_info and tcpstate_unit_sockets"
 }
 
 for runtime in "${runtimes[@]}"; do
