@@ -79,8 +79,6 @@ cleanup() {
 trap cleanup EXIT
 
 docker_cli() { DOCKER_HOST=unix://$work/docker.sock docker "$@"; }
-# Podman's default limits (nofile 1048576) need CAP_SYS_RESOURCE to set;
-# the test asks for less.
 podman_cli() {
   podman --root "$work/podman/root" --runroot "$work/podman/run" \
     --tmpdir "$work/podman/tmp" --cgroup-manager cgroupfs \
@@ -185,6 +183,8 @@ for runtime in "${runtimes[@]}"; do
       ;;
     podman)
       podman_cli import -q "$work/image.tar" "$image" >/dev/null
+      # Podman's default limits (nofile 1048576) need CAP_SYS_RESOURCE to
+      # set, which a container host like this one may not grant: less.
       id=$(run_leak podman_cli --ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
       # Podman names a local image localhost/NAME.
       check_named podman "$id" "localhost/$image" podman-state \
