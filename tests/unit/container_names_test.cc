@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <map>
+
 #include "fake_runtime_state.h"
 #include "host/runtime_files.h"
 
@@ -176,10 +180,20 @@ TEST(RuntimeFilesTest, NamesFromFilesRealRuntimesWrote) {
   const auto docker = ReadRuntimeNames(dir + "docker-20.10-config.v2.json");
   EXPECT_EQ(docker.at("Name"), "/web");
   EXPECT_EQ(docker.at("Config/Image"), "img:1");
-  // containerd's own bundle of a Docker container: an OCI spec with no
-  // annotations names nothing, and reading all of it is no error.
-  EXPECT_TRUE(
-      ReadRuntimeNames(dir + "containerd-1.6-moby-config.json").empty());
+  // containerd's own bundle of a Docker container: a whole OCI spec with
+  // no annotations names nothing; with one added, the spec (seccomp
+  // profile and all) is read to the end within the limits.
+  const std::string bundle = dir + "containerd-1.6-moby-config.json";
+  EXPECT_TRUE(ReadRuntimeNames(bundle).empty());
+  std::ifstream in(bundle);
+  std::string spec((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_EQ(spec.front(), '{');
+  spec.insert(1, R"("annotations":{"io.kubernetes.cri.sandbox-name":"p"},)");
+  EXPECT_EQ(ParseRuntimeNames(spec),
+            (std::map<std::string, std::string>{
+                {"annotations/io.kubernetes.cri.sandbox-name", "p"}}));
+  spec.push_back('x');  // and a spec that is not JSON names nothing
+  EXPECT_TRUE(ParseRuntimeNames(spec).empty());
   const auto podman = ReadStoredContainer(
       dir + "podman-4.3-containers.json",
       "2aa9849c3b05b4fa1b9e5bcd3cdac8792cd9276ffaafe87f1f0f1f76c2f97850");
