@@ -55,8 +55,8 @@ if [ ! -e "$policy" ]; then
 fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-for unit in "${new_services[@]}"; do
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  for unit in "${new_services[@]}"; do
     $sudo systemctl disable --now "$unit" >/dev/null 2>&1 || true
-  fi
-done
+  done
+fi

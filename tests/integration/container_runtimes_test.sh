@@ -18,6 +18,7 @@
 set -Eeuo pipefail
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 
+. "$(dirname "$0")/../support/wait_for.sh"
 tcpstated=$(realpath "$1")
 sockets_binary=$(realpath "$2")
 leaked=120  # over the one-shot report's CLOSE_WAIT threshold
@@ -52,15 +53,6 @@ cgroups_removed() {
   local left
   left=$(parent_cgroups)
   [ -z "$left" ] || { find $left -depth -type d -exec rmdir {} + 2>/dev/null; false; }
-}
-# Polls `command...` until it succeeds, for at most $1 seconds.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
 }
 cleanup() {
   docker_cli rm -f "$name" >/dev/null 2>&1 || true
@@ -162,9 +154,11 @@ check_daemon_names() {  # RUNTIME ID IMAGE_NAME STATE_FLAG DIR
       awk '$1 == "tcpstate_collections_total" && $2 >= 2 { ok = 1 } END { exit !ok }' \
         "$work/metrics"
   }
-  wait_for 20 scraped || { kill "$daemon"; fail "daemon: $(tail -3 "$work/daemon.log")"; }
-  kill "$daemon"
+  local up=yes
+  wait_for 20 scraped || up=no
+  kill "$daemon" 2>/dev/null || true  # it may have exited: the log says why
   wait "$daemon" || true
+  [ "$up" = yes ] || fail "daemon: $(tail -3 "$work/daemon.log")"
   local info="tcpstate_owner_info{netns=\"[0-9]*\",unit=\"$runtime:$name\",runtime=\"$runtime\",container_id=\"$id\",container_name=\"$name\",image=\"$image_name\"} 1"
   grep >/dev/null -x "$info" "$work/metrics" ||
     fail "daemon: no $info in: $(grep owner_info "$work/metrics")"

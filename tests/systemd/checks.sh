@@ -8,16 +8,6 @@ value() { scrape | awk -v series="$1" '$1 == series { print $2 }'; }
 series_is() { [ "$(value "$1")" = "$2" ]; }
 prop_is() { [ "$(prop "$1")" = "$2" ]; }
 prop_above() { [ "$(prop "$1")" -gt "$2" ]; }
-# Polls `command...` until it succeeds, for at most $1 seconds; what it
-# compares is read anew each time (pass functions, not "$(...)").
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
-}
 journal() { inside journalctl -u tcpstated.service --no-pager -o cat "$@"; }
 journal_has() { journal | grep >/dev/null -- "$1"; }
 # Sets `key = value` in the installed config (a conffile the admin edits).

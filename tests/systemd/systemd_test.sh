@@ -145,6 +145,7 @@ for _ in $(seq 300); do
 done
 [ "$state" = running ] || { cat "$work/nspawn.log"; fail "container state: '$state'"; }
 
+. "$source_dir/tests/support/wait_for.sh"
 . "$source_dir/tests/systemd/checks.sh"
 run_checks
 step "done"
