@@ -6,14 +6,15 @@
 
 namespace tcpstated {
 
-void AddCountOptions(CLI::App& command, CountSettings& settings) {
+void AddCountOptions(CLI::App& command, CountSettings& settings,
+                     std::size_t& max_netns, RuntimeStateDirs& runtime_dirs) {
   AddNumberOption(command, "--ports.max", settings.max_ports, 1, 65536,
                   "Busiest ports kept per direction; the rest are summed "
                   "as port=\"other\"");
-  AddNumberOption(command, "--units.max", settings.max_units, 1, 10000,
+  AddNumberOption(command, "--units.max", settings.max_owners, 1, 10000,
                   "Busiest owners (units or cgroups) kept; the rest are "
                   "summed as unit=\"other\"");
-  AddNumberOption(command, "--netns.max", settings.max_netns, 1, 100000,
+  AddNumberOption(command, "--netns.max", max_netns, 1, 100000,
                   "With --netns all: the busiest namespaces (by sockets) "
                   "exported one by one; the rest are summed as "
                   "netns=\"other\"");
@@ -29,7 +30,7 @@ void AddCountOptions(CLI::App& command, CountSettings& settings) {
                         const char* what) {
     command.add_option(name, into, what)->delimiter(',')->check(absolute);
   };
-  RuntimeStateDirs& state = settings.runtime_dirs;
+  RuntimeStateDirs& state = runtime_dirs;
   dirs("--containers.containerd-state", state.containerd,
        "containerd's task state (NAMESPACE/ID/config.json: pod, namespace "
        "and container names of the CRI plugin); \"\" reads none");

@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <sstream>
 
-#include "tcpstated/export/web_config.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
+#include "tcpstated/web/web_config.h"
 
 namespace tcpstated {
 namespace {

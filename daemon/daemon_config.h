@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "config_text.h"
-#include "namespace_collector.h"
 #include "tcpstated/count/close_wait_tracker.h"
+#include "tcpstated/count/count_settings.h"
 #include "tcpstated/detect/pileup_detector.h"
-#include "tcpstated/export/http_front.h"
+#include "tcpstated/host/container_names.h"
+#include "tcpstated/web/http_front.h"
 
 namespace CLI {
 class App;
@@ -27,7 +28,9 @@ struct DaemonConfig {
   std::string replay_dump;
   std::string local_port_range;
   CountSettings counting;  // ports.max, units.max
-  HttpFrontOptions web;    // web.* but web.systemd-socket
+  std::size_t max_netns = 200;
+  RuntimeStateDirs runtime_dirs;
+  HttpFrontOptions web;  // web.* but web.systemd-socket
   bool web_systemd_socket = false;
   PileupRules pileup_rules = PileupRules::Defaults();
   CloseWaitTracker::Options leak;  // leak.close-wait-age, leak.max-tracked

@@ -5,9 +5,9 @@
 #include "count_options.h"
 #include "daemon_config.h"
 #include "strict_options.h"
-#include "tcpstated/export/access_list.h"
-#include "tcpstated/export/listen_address.h"
 #include "tcpstated/host/sysctls.h"
+#include "tcpstated/web/access_list.h"
+#include "tcpstated/web/listen_address.h"
 
 namespace tcpstated {
 namespace {
@@ -48,7 +48,8 @@ void AddCollectOptions(CLI::App& command, DaemonConfig& config) {
                   "Ephemeral port range \"LOW HIGH\" for port classification; "
                   "default: net.ipv4.ip_local_port_range of the namespace")
       ->check(kPortRange);
-  AddCountOptions(command, config.counting);
+  AddCountOptions(command, config.counting, config.max_netns,
+                  config.runtime_dirs);
 }
 
 const CLI::Validator kListenAddress(

@@ -72,6 +72,15 @@ void SetUpLogging(const std::string& level, const std::string& target) {
   }
 }
 
+void WriteLog(LogLevel level, const std::string& line) {
+  static constexpr spdlog::level::level_enum kLevels[] = {
+      spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+      spdlog::level::err};
+  spdlog::log(kLevels[static_cast<int>(level)], "{}", line);
+}
+
+void StopLogging() { spdlog::shutdown(); }
+
 void SetLogLevel(const std::string& level) {
   spdlog::default_logger_raw()->set_level(spdlog::level::from_str(level));
 }

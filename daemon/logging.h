@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "tcpstated/model/log.h"
+
 namespace tcpstated {
 
 // Builds the process's one logger and makes it spdlog's default: journald
@@ -12,6 +14,14 @@ namespace tcpstated {
 // logger is never replaced afterwards, so a thread that is logging can
 // never see it freed.
 void SetUpLogging(const std::string& level, const std::string& target);
+
+// Writes one line to that logger.
+void WriteLog(LogLevel level, const std::string& line);
+// WriteLog as a LogFn: what the collection loop and the HTTP front are
+// handed.
+inline LogFn DaemonLog() { return WriteLog; }
+// Flushes and drops the logger; the last call.
+void StopLogging();
 
 // Changes the level of that logger (atomic in spdlog: safe while other
 // threads log). What a reload changes; the target is read at start only.

@@ -29,7 +29,7 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
       "FILE`): a new file (mode 0600), a FIFO or a device; an existing "
       "file is not overwritten");
   report
-      ->add_option("--replay-dump", options.replay_dump,
+      ->add_option("--replay-dump", options.settings.replay_dump,
                    "Read a recorded dump (ours or `ss -t -a -D FILE`) "
                    "instead of asking the kernel")
       ->check(CLI::ExistingFile)
@@ -39,7 +39,8 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
                      "Ephemeral port range \"LOW HIGH\" used to classify "
                      "ports; default: the namespace's "
                      "net.ipv4.ip_local_port_range (32768 60999 on replay)");
-  AddCountOptions(*report, options.counting);
+  AddCountOptions(*report, options.settings.counting, options.max_netns_unused,
+                  options.settings.runtime_dirs);
   report->add_option("--top", options.top, "Ports listed per state (text)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
       ->capture_default_str();
@@ -49,7 +50,7 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& options) {
                    "SOCK_DIAG_BY_FAMILY request per family")
       ->check(CLI::IsMember({"legacy-one-walk", "per-family"}))
       ->capture_default_str();
-  AddDurationOption(*report, "--interval", options.interval,
+  AddDurationOption(*report, "--interval", options.settings.interval,
                     "Read the kernel's TCP counters twice this far apart and "
                     "report rates (0s: totals since boot only)",
                     std::chrono::milliseconds(0));

@@ -1,7 +1,6 @@
 #include "run_command.h"
 
 #include <malloc.h>
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,14 +8,17 @@
 #include <memory>
 #include <optional>
 
-#include "collection_loop.h"
 #include "daemon_config.h"
 #include "logging.h"
 #include "main_events.h"
+#include "store_content.h"
 #include "systemd_notifier.h"
-#include "tcpstated/export/http_front.h"
+#include "tcpstated/collect/collection_loop.h"
 #include "tcpstated/host/sysctls.h"
+#include "tcpstated/metrics/exposition.h"
+#include "tcpstated/metrics/snapshot_store.h"
 #include "tcpstated/version.h"
+#include "tcpstated/web/http_front.h"
 
 namespace tcpstated {
 namespace {
@@ -25,6 +27,8 @@ CollectionSettings SettingsFrom(const DaemonConfig& config) {
   CollectionSettings settings;
   settings.interval = config.collect_interval;
   settings.netns = config.netns;
+  settings.max_netns = config.max_netns;
+  settings.runtime_dirs = config.runtime_dirs;
   WatchSettings& watch = settings.watch;
   watch.counting = config.counting;
   if (!config.local_port_range.empty()) {
@@ -74,22 +78,25 @@ void Reload(const std::vector<std::string>& args, DaemonConfig& config,
     const DaemonConfig fresh = LoadConfig(args);
     const auto restart_only = front.Reload(WebOptions(fresh, systemd_sockets));
     if (!restart_only.empty()) {
-      spdlog::warn("changed, but taking effect after a restart only: {}",
+      WriteLog(LogLevel::kWarn,
+               "changed, but taking effect after a restart only: " +
                    Join(restart_only));
     }
     if (fresh.log_target != config.log_target) {
-      spdlog::warn("log.target changed to \"{}\": takes effect after a restart",
-                   fresh.log_target);
+      WriteLog(LogLevel::kWarn, "log.target changed to \"" + fresh.log_target +
+                                    "\": takes effect after a restart");
     }
     SetLogLevel(fresh.log_level);
     loop.Reconfigure(SettingsFrom(fresh));
     config = fresh;
-    spdlog::info("configuration reloaded from {}", config.config_file.empty()
-                                                       ? "the command line"
-                                                       : config.config_file);
+    WriteLog(LogLevel::kInfo,
+             "configuration reloaded from " +
+                 (config.config_file.empty() ? std::string("the command line")
+                                             : config.config_file));
   } catch (const std::exception& problem) {
-    spdlog::error("reload failed, keeping the running configuration: {}",
-                  problem.what());
+    WriteLog(LogLevel::kError,
+             std::string("reload failed, keeping the running configuration: ") +
+                 problem.what());
   }
 }
 
@@ -105,7 +112,7 @@ int ServeUntilStopped(const std::vector<std::string>& args,
     switch (events.Wait()) {
       case MainEvents::Event::kTerminate:
       case MainEvents::Event::kInterrupt:
-        spdlog::info("stopping");
+        WriteLog(LogLevel::kInfo, "stopping");
         notifier.Stopping();
         return 0;
       case MainEvents::Event::kReload:
@@ -117,7 +124,7 @@ int ServeUntilStopped(const std::vector<std::string>& args,
         break;
       case MainEvents::Event::kNews:
         if (const auto fatal = loop.FatalError()) {
-          spdlog::error("cannot collect: {}", *fatal);
+          WriteLog(LogLevel::kError, "cannot collect: " + *fatal);
           return 1;
         }
         if (!ready && store.HasSnapshot()) {
@@ -167,29 +174,33 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   MainEvents::BlockHandledSignals();
   MainEvents events;
   SnapshotStore store;
+  StoreContent content(store);
   const SystemdNotifier notifier;
   std::unique_ptr<HttpFront> front;
   try {
     front = std::make_unique<HttpFront>(
-        WebOptions(config, notifier.ListenSockets()), store);
+        WebOptions(config, notifier.ListenSockets()), content, DaemonLog());
   } catch (const std::exception& error) {
-    spdlog::error("{}", error.what());
+    WriteLog(LogLevel::kError, error.what());
     return 1;
   }
-  spdlog::info("tcpstated {} serving {} on {}, collecting every {} ms",
-               kVersion, config.web.telemetry_path, Join(front->Listening()),
-               config.collect_interval.count());
+  WriteLog(LogLevel::kInfo,
+           std::string("tcpstated ") + kVersion + " serving " +
+               config.web.telemetry_path + " on " + Join(front->Listening()) +
+               ", collecting every " +
+               std::to_string(config.collect_interval.count()) + " ms");
   LoopHooks hooks;
   hooks.watchdog_ping = [&notifier] { notifier.WatchdogPing(); };
   hooks.watchdog_period = notifier.WatchdogPeriod();
   hooks.on_news = [&events] { events.Notify(); };
+  hooks.log = DaemonLog();
   CollectionLoop loop(store, SettingsFrom(config), std::move(hooks));
   const int status =
       ServeUntilStopped(args, config, store, notifier, *front, loop, events);
   loop.Stop();
   front.reset();
-  spdlog::info("stopped");
-  spdlog::shutdown();
+  WriteLog(LogLevel::kInfo, "stopped");
+  StopLogging();
   return status;
 }
 

@@ -45,10 +45,11 @@ struct PortLoad {
 
 }  // namespace
 
-Aggregator::Aggregator(const AggregatorOptions& options,
+Aggregator::Aggregator(const CountSettings& options,
                        const PortSet* known_listeners,
                        CloseWaitObserver* close_wait)
     : options_(options),
+      range_(options.ephemeral_range.value_or(PortRange{})),
       tables_(AllocateTables(), FreeTables),
       close_wait_(close_wait) {
   if (known_listeners != nullptr) listening_ = *known_listeners;
@@ -76,14 +77,14 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
 
   seen_.set(record.local_port);
   seen_.set(record.remote_port);
-  const PortClass cls = ClassifyPorts(record.local_port, record.remote_port,
-                                      listening_, options_.ephemeral_range);
+  const PortClass cls =
+      ClassifyPorts(record.local_port, record.remote_port, listening_, range_);
   const auto direction = static_cast<std::size_t>(cls.direction);
   tables_->rows[direction][cls.port][state]++;
   used_[direction].set(cls.port);
   // A client socket holds one of the ephemeral ports usable toward its
   // destination.
-  if (options_.ephemeral_range.Contains(record.local_port) &&
+  if (range_.Contains(record.local_port) &&
       !listening_.test(record.local_port)) {
     remote_endpoints_.Add(record);
   }
@@ -120,7 +121,7 @@ void Aggregator::Fill(Snapshot& snapshot) const {
   snapshot.families = families_;
   snapshot.ports.clear();
   snapshot.folded_candidates.clear();
-  snapshot.ephemeral_range = options_.ephemeral_range;
+  snapshot.ephemeral_range = range_;
   snapshot.listening = listening_;
   snapshot.remote_endpoints =
       remote_endpoints_.Top(options_.top_remote_endpoints);
@@ -157,8 +158,7 @@ void Aggregator::FillPorts(Direction direction, Snapshot& snapshot) const {
   const auto busier = [](const PortLoad& a, const PortLoad& b) {
     return a.sockets != b.sockets ? a.sockets > b.sockets : a.port < b.port;
   };
-  const std::size_t kept =
-      std::min(loads.size(), options_.max_ports_per_direction);
+  const std::size_t kept = std::min(loads.size(), options_.max_ports);
   std::partial_sort(loads.begin(), loads.begin() + kept, loads.end(), busier);
 
   for (std::size_t i = 0; i < kept; ++i) {

@@ -28,7 +28,7 @@ namespace tcpstated {
 class Aggregator final : public RecordSink {
  public:
   // `close_wait`, if given, is told about every CLOSE_WAIT socket.
-  explicit Aggregator(const AggregatorOptions& options,
+  explicit Aggregator(const CountSettings& options,
                       const PortSet* known_listeners = nullptr,
                       CloseWaitObserver* close_wait = nullptr);
   ~Aggregator() override;
@@ -56,7 +56,8 @@ class Aggregator final : public RecordSink {
   static Tables* AllocateTables();
   static void FreeTables(Tables* tables);
 
-  AggregatorOptions options_;
+  CountSettings options_;
+  PortRange range_;  // the settings' range, or the kernel's default
   std::array<StateCounts, kFamilyCount> families_{};
   PortSet listening_;
   PortSet seen_;  // ports of non-listening sockets classified so far

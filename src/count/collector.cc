@@ -6,7 +6,7 @@
 
 namespace tcpstated {
 
-Collection Collect(DumpSource& source, const AggregatorOptions& options,
+Collection Collect(DumpSource& source, const CountSettings& settings,
                    const PortSet* known_listeners,
                    CloseWaitObserver* close_wait) {
   Collection collection;
@@ -14,7 +14,7 @@ Collection Collect(DumpSource& source, const AggregatorOptions& options,
   snapshot.taken_at = std::chrono::system_clock::now();
   const auto started = std::chrono::steady_clock::now();
 
-  std::optional<Aggregator> aggregator(std::in_place, options, known_listeners,
+  std::optional<Aggregator> aggregator(std::in_place, settings, known_listeners,
                                        close_wait);
   snapshot.dump = source.Dump(*aggregator);
   if (aggregator->MissedListener()) {
@@ -22,7 +22,7 @@ Collection Collect(DumpSource& source, const AggregatorOptions& options,
     // its port (per-family dumps, or a listener opened mid-dump).
     const PortSet listeners = aggregator->Listening();
     aggregator.reset();  // one set of tables at a time
-    aggregator.emplace(options, &listeners, close_wait);
+    aggregator.emplace(settings, &listeners, close_wait);
     if (close_wait != nullptr) close_wait->OnDumpRestart();
     snapshot.dump = source.Dump(*aggregator);
     snapshot.classification_passes = 2;

@@ -2,7 +2,7 @@
 
 #include "report_sections.h"
 #include "tcpstated/detect/pileup_groups.h"
-#include "tcpstated/detect/pileup_processes.h"
+#include "tcpstated/host/pileup_tracer.h"
 #include "text_table.h"
 
 namespace tcpstated {

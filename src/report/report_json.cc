@@ -152,38 +152,40 @@ std::string FormatJsonReport(const Snapshot& snapshot) {
   return json.str() + "\n";
 }
 
-std::string FormatJsonReport(const HostReport& report) {
+std::string FormatJsonReport(const Sweep& sweep) {
   JsonWriter json;
   json.BeginObject();
   json.Key("namespaces");
   json.BeginArray();
-  for (const NamespaceReport& ns : report.namespaces) {
+  for (const NamespaceResult& ns : sweep.results) {
+    if (!ns.snapshot) continue;
     json.BeginObject();
     json.Field("netns", ns.netns.Label());
     json.Field("inode", ns.netns.inode);
     json.Field("owner", ns.netns.owner.display);
     WriteContainer(json, ns.netns.owner.container);
-    WriteSnapshotKeys(json, ns.snapshot);
+    WriteSnapshotKeys(json, *ns.snapshot);
     json.EndObject();
   }
   json.EndArray();
   json.Key("failed");
   json.BeginArray();
-  for (const NamespaceFailure& failure : report.failed) {
+  for (const NamespaceResult& failure : sweep.results) {
+    if (failure.snapshot) continue;
     json.BeginObject();
     json.Field("netns", failure.netns.Label());
     json.Field("inode", failure.netns.inode);
-    json.Field("error", failure.error);
+    json.Field("error", failure.message);
     json.EndObject();
   }
   json.EndArray();
   json.Key("skipped");
   json.BeginObject();
-  json.Field("vanished", report.vanished);
-  json.Field("denied", report.denied);
+  json.Field("vanished", sweep.vanished);
+  json.Field("denied", sweep.denied);
   json.EndObject();
   // Collected, but with no TCP socket: not listed one by one.
-  json.Field("empty_namespaces", report.empty);
+  json.Field("empty_namespaces", sweep.empty);
   json.EndObject();
   return json.str() + "\n";
 }

@@ -155,11 +155,14 @@ std::string FormatTextReport(const Snapshot& snapshot,
   return out + footer;
 }
 
-std::string FormatTextReport(const HostReport& report,
+std::string FormatTextReport(const Sweep& sweep,
                              const TextReportOptions& options) {
   std::string out;
-  for (const NamespaceReport& ns : report.namespaces) {
-    const StateCounts totals = ns.snapshot.Totals();
+  std::size_t collected = 0, failed = 0;
+  for (const NamespaceResult& ns : sweep.results) {
+    if (!ns.snapshot) continue;
+    ++collected;
+    const StateCounts totals = ns.snapshot->Totals();
     out += "=== Network namespace " + ns.netns.Label();
     if (!ns.netns.name.empty()) {
       out += " (inode " + std::to_string(ns.netns.inode) + ")";
@@ -169,26 +172,26 @@ std::string FormatTextReport(const HostReport& report,
            std::to_string(totals[Index(TcpState::kCloseWait)]) +
            " CLOSE_WAIT, " +
            std::to_string(totals[Index(TcpState::kTimeWait)]) + " TIME_WAIT, " +
-           std::to_string(ns.snapshot.pileups.size()) + " pileups ===\n\n";
-    out += FormatTextReport(ns.snapshot, options) + "\n";
+           std::to_string(ns.snapshot->pileups.size()) + " pileups ===\n\n";
+    out += FormatTextReport(*ns.snapshot, options) + "\n";
   }
-  for (const NamespaceFailure& failure : report.failed) {
+  for (const NamespaceResult& failure : sweep.results) {
+    if (failure.snapshot) continue;
+    ++failed;
     out += "=== Network namespace " + failure.netns.Label() +
-           ": collection failed: " + failure.error + " ===\n\n";
+           ": collection failed: " + failure.message + " ===\n\n";
   }
-  out += std::to_string(report.namespaces.size()) + " network namespaces";
-  if (!report.failed.empty()) {
-    out += ", " + std::to_string(report.failed.size()) + " failed";
+  out += std::to_string(collected) + " network namespaces";
+  if (failed > 0) out += ", " + std::to_string(failed) + " failed";
+  if (sweep.empty > 0) {
+    out += ", " + std::to_string(sweep.empty) + " more without TCP sockets";
   }
-  if (report.empty > 0) {
-    out += ", " + std::to_string(report.empty) + " more without TCP sockets";
-  }
-  if (report.vanished > 0) {
-    out += ", " + std::to_string(report.vanished) +
+  if (sweep.vanished > 0) {
+    out += ", " + std::to_string(sweep.vanished) +
            " gone before they could be read";
   }
-  if (report.denied > 0) {
-    out += ", " + std::to_string(report.denied) +
+  if (sweep.denied > 0) {
+    out += ", " + std::to_string(sweep.denied) +
            " not entered (needs CAP_SYS_ADMIN)";
   }
   return out + ".\n";

@@ -13,8 +13,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace tcpstated;
-  AggregatorOptions options;
-  options.max_ports_per_direction = 3;  // exercise folding
+  CountSettings options;
+  options.max_ports = 3;  // exercise folding
   Aggregator aggregator(options);
   DumpParser parser(aggregator);
   const std::span<const std::byte> bytes(

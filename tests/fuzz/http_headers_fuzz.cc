@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "export/request_headers.h"
+#include "web/request_headers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

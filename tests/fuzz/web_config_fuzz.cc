@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "tcpstated/export/web_config.h"
+#include "tcpstated/web/web_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -72,7 +72,7 @@ class LiveCollectTest : public ::testing::Test {
     return s;
   }
 
-  AggregatorOptions options_;
+  CountSettings options_;
 };
 
 TEST_F(LiveCollectTest, KnownSocketsAreCountedExactlyPerFamilyAndState) {
@@ -197,7 +197,7 @@ TEST_F(LiveCollectTest, PortsBeyondTheCapAreFoldedAndTotalsStayExact) {
     const std::uint16_t port = scenario.Listen(IpFamily::kV4, 0, 16);
     scenario.Established(IpFamily::kV4, port, 1 + i % 3);
   }
-  options_.max_ports_per_direction = 10;
+  options_.max_ports = 10;
   SockDiagSource source;
   const Snapshot s = Collect(source, options_).snapshot;
   EXPECT_EQ(s.ports_folded[0], 20u);

@@ -8,9 +8,10 @@
 #include <thread>
 #include <vector>
 
-#include "collection_loop.h"
 #include "named_netns.h"
 #include "socket_scenario.h"
+#include "tcpstated/collect/collection_loop.h"
+#include "tcpstated/metrics/snapshot_store.h"
 
 namespace tcpstated {
 namespace {

@@ -29,9 +29,9 @@ exported = set(re.findall(r"^# TYPE (\S+) ", read("tests/fixtures/mixed-legacy.p
 # Exported only when every namespace is watched (collect.netns = all), so
 # absent from the golden file; the unit test
 # RenderMetricsTest.EveryNamespaceSharesOneFamilyWithItsOwnLabel renders them.
-namespaced = set(re.findall(r'"(tcpstate_netns_[a-z_]+)"', read("src/export/metric_families.cc")))
+namespaced = set(re.findall(r'"(tcpstate_netns_[a-z_]+)"', read("src/metrics/metric_families.cc")))
 if len(namespaced) != 5:
-    sys.exit(f"expected 5 namespace families in src/export/metric_families.cc, found {sorted(namespaced)}")
+    sys.exit(f"expected 5 namespace families in src/metrics/metric_families.cc, found {sorted(namespaced)}")
 exported |= namespaced
 if len(exported) < 10:
     sys.exit(f"only {len(exported)} metric families in the golden file")

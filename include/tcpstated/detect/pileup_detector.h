@@ -31,7 +31,7 @@ struct PileupRules {
   // The same thresholds, met once: for a one-shot report with no history.
   PileupRules WithoutSustain() const;
   // The smallest min_sockets of all rules: what a folded port must reach
-  // to be judged (AggregatorOptions::candidate_min_sockets).
+  // to be judged (CountSettings::candidate_min_sockets).
   std::uint64_t SmallestMinSockets() const;
 };
 

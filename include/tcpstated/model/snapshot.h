@@ -91,7 +91,7 @@ struct Snapshot {
   // Ports the cap folded into "other" that may still pile up (as many
   // sockets of a state, or stalled, as the smallest pileup rule asks for):
   // pileups are judged on real ports, never on "other". Busiest first,
-  // bounded (AggregatorOptions::max_candidates).
+  // bounded (CountSettings::max_candidates).
   std::vector<PortRow> folded_candidates;
   std::vector<ListenQueue> listen_queues;  // ordered by port
   std::array<std::uint64_t, kDirectionCount> ports_folded{};

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tcpstated/collect/sweep.h"
 #include "tcpstated/model/snapshot.h"
 
 namespace tcpstated {
@@ -22,34 +23,14 @@ std::string FormatTextReport(const Snapshot& snapshot,
 // One JSON object; every state key present, zeros included.
 std::string FormatJsonReport(const Snapshot& snapshot);
 
-// Every network namespace of the host (`report --netns all`).
-struct NamespaceReport {
-  NetworkNamespace netns;
-  Snapshot snapshot;
-};
-// A namespace whose collection failed, and why.
-struct NamespaceFailure {
-  NetworkNamespace netns;
-  std::string error;
-};
-struct HostReport {
-  std::vector<NamespaceReport> namespaces;
-  std::vector<NamespaceFailure> failed;  // reported, not dropped silently
-  // Listed but not reported: gone before they could be entered, or not
-  // ours to enter (no CAP_SYS_ADMIN).
-  std::uint64_t vanished = 0;
-  std::uint64_t denied = 0;
-  // With no TCP socket at all (sockstat): not dumped, not listed.
-  std::uint64_t empty = 0;
-};
-
-// One section per namespace, headed by its label, container and totals.
-std::string FormatTextReport(const HostReport& report,
+// Every network namespace of the host (`report --collect.netns all`): one
+// section per namespace, headed by its label, container and totals.
+std::string FormatTextReport(const Sweep& sweep,
                              const TextReportOptions& options = {});
 // {"namespaces": [{"netns": LABEL, "inode": N, "owner": "...", "container":
 // {...} for a container, then the keys of FormatJsonReport}, ...], "failed":
 // [{"netns": LABEL, "inode": N, "error": "..."}], "skipped": {"vanished": N,
 // "denied": N}}
-std::string FormatJsonReport(const HostReport& report);
+std::string FormatJsonReport(const Sweep& sweep);
 
 }  // namespace tcpstated

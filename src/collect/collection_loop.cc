@@ -1,0 +1,218 @@
+#include "tcpstated/collect/collection_loop.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_set>
+
+#include "tcpstated/host/network_namespaces.h"
+
+namespace tcpstated {
+
+CollectionLoop::CollectionLoop(SnapshotPublisher& store,
+                               CollectionSettings settings, LoopHooks hooks)
+    : store_(store),
+      hooks_(std::move(hooks)),
+      settings_(std::move(settings)),
+      single_(hooks_.make_source, hooks_.log),
+      sweep_(hooks_.log),
+      thread_([this](std::stop_token stop) { Run(stop); }) {}
+
+CollectionLoop::~CollectionLoop() { Stop(); }
+
+void CollectionLoop::Stop() {
+  thread_.request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::optional<std::string> CollectionLoop::FatalError() const {
+  std::lock_guard lock(mutex_);
+  return fatal_;
+}
+
+void CollectionLoop::Reconfigure(const CollectionSettings& settings) {
+  {
+    std::lock_guard lock(mutex_);
+    if (settings.netns != settings_.netns) {
+      hooks_.log(LogLevel::kWarn, "collect.netns changed from \"" +
+                                      settings_.netns + "\" to \"" +
+                                      settings.netns +
+                                      "\": takes effect after a restart");
+    }
+    const std::string netns = settings_.netns;
+    settings_ = settings;
+    settings_.netns = netns;
+    reconfigured_ = true;
+  }
+  wake_.notify_all();
+}
+
+void CollectionLoop::Run(const std::stop_token& stop) {
+  // Named, so that `top -H` and tests can tell it from the HTTP threads.
+  pthread_setname_np(pthread_self(), "collect");
+  CollectionSettings settings;
+  {
+    std::lock_guard lock(mutex_);
+    settings = settings_;
+  }
+  const bool all = settings.netns == kAllNamespaces;
+  if (!settings.netns.empty() && !all) {
+    try {
+      EnterNetns(settings.netns);  // this thread only: scrapes stay put
+    } catch (const CollectError& error) {
+      {
+        std::lock_guard lock(mutex_);
+        fatal_ = error.what();
+      }
+      hooks_.on_news();
+      return;
+    }
+  }
+  while (!stop.stop_requested()) {
+    const auto started = std::chrono::steady_clock::now();
+    if (all) {
+      SweepAllNamespaces(settings, stop);
+    } else {
+      CollectOnce(settings, stop);
+    }
+    hooks_.watchdog_ping();
+    if (!WaitForNext(stop, started, settings)) return;
+  }
+}
+
+bool CollectionLoop::WaitForNext(const std::stop_token& stop,
+                                 std::chrono::steady_clock::time_point started,
+                                 CollectionSettings& settings) {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (reconfigured_) {  // set during the collection, or the wait
+      reconfigured_ = false;
+      settings = settings_;
+    }
+    // A slow collection: no catch-up burst, the next one starts now.
+    const auto next = started + settings.interval;
+    if (Clock::now() >= next) return !stop.stop_requested();
+    const auto wake_at =
+        hooks_.watchdog_period
+            ? std::min(next, Clock::now() + *hooks_.watchdog_period)
+            : next;
+    wake_.wait_until(lock, stop, wake_at, [this] { return reconfigured_; });
+    if (stop.stop_requested()) return false;
+    if (!reconfigured_ && Clock::now() < next) {
+      lock.unlock();
+      hooks_.watchdog_ping();  // idle between collections
+      lock.lock();
+    }
+  }
+}
+
+void CollectionLoop::Published() {
+  if (announced_) return;
+  announced_ = true;
+  hooks_.on_news();
+}
+
+void CollectionLoop::NoteSuccess() {
+  if (failures_in_a_row_ > 0) {
+    hooks_.log(LogLevel::kInfo, "collection succeeds again after " +
+                                    std::to_string(failures_in_a_row_) +
+                                    " failures");
+  }
+  failures_in_a_row_ = 0;
+  last_error_.clear();
+}
+
+void CollectionLoop::NoteFailure(CollectErrorReason reason,
+                                 const std::string& message,
+                                 const std::string& where) {
+  ++failures_in_a_row_;
+  if (message + where != last_error_) {
+    hooks_.log(LogLevel::kError, "collection failed (" +
+                                     std::string(ReasonName(reason)) + ")" +
+                                     where + ": " + message);
+    last_error_ = message + where;
+  }
+}
+
+OwnerLookup CollectionLoop::Owners(const CollectionSettings& settings) {
+  const RuntimeStateDirs& dirs = settings.runtime_dirs;
+  if (!containers_ || dirs != containers_dirs_) {
+    containers_.emplace(dirs);
+    containers_dirs_ = dirs;
+  }
+  return {cgroup_paths_, *containers_};
+}
+
+void CollectionLoop::CollectOnce(const CollectionSettings& settings,
+                                 const std::stop_token& stop) {
+  const auto started = std::chrono::steady_clock::now();
+  cgroup_paths_.NewCollection();
+  const auto fail = [&](CollectErrorReason reason, const char* message) {
+    NoteFailure(reason, message, "");
+    store_.RecordFailure(reason, std::chrono::steady_clock::now() - started);
+  };
+  try {
+    auto snapshot =
+        single_.Collect(settings.watch, nullptr, Owners(settings), stop);
+    NoteSuccess();
+    store_.Publish(std::move(snapshot));
+    Published();
+  } catch (const CollectError& error) {
+    fail(error.reason(), error.what());
+  } catch (const std::exception& error) {
+    fail(CollectErrorReason::kInternal, error.what());
+  }
+}
+
+void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
+                                        const std::stop_token& stop) {
+  const auto started = std::chrono::steady_clock::now();
+  cgroup_paths_.NewCollection();
+  const OwnerLookup owners = Owners(settings);
+  std::unordered_set<std::uint64_t> collected;
+  Sweep sweep;
+  try {
+    // Empty namespaces get no series of their own (nor a dump).
+    sweep = sweep_.Run(
+        HostSweep::List(owners.containers),
+        [&](const NetworkNamespace& netns) {
+          collected.insert(netns.inode);
+          auto& watcher =
+              namespaces_
+                  .try_emplace(netns.inode, hooks_.make_source, hooks_.log)
+                  .first->second;
+          hooks_.watchdog_ping();  // progress, namespace by namespace
+          return watcher.Collect(settings.watch, &netns, owners, stop);
+        },
+        stop);
+  } catch (const CollectError& error) {
+    NoteFailure(error.reason(), error.what(), "");
+    store_.RecordFailure(error.reason(),
+                         std::chrono::steady_clock::now() - started);
+    return;
+  }
+  if (stop.stop_requested()) return;  // a partial sweep is not published
+  for (const NamespaceResult& result : sweep.results) {
+    if (result.error) {
+      NoteFailure(*result.error, result.message,
+                  " in netns " + result.netns.Label());
+    }
+  }
+  // Trackers and detectors of namespaces that are gone go with them.
+  std::erase_if(namespaces_, [&](const auto& entry) {
+    return !collected.contains(entry.first);
+  });
+  const bool all_good = std::none_of(
+      sweep.results.begin(), sweep.results.end(),
+      [](const NamespaceResult& r) { return r.error.has_value(); });
+  if (all_good) NoteSuccess();
+  FoldQuietNamespaces(sweep, settings.max_netns);
+  sweep.duration = std::chrono::steady_clock::now() - started;
+  store_.PublishSweep(sweep);
+  // A host whose namespaces are all empty has collected them all.
+  if (store_.HasSnapshot() || sweep.empty > 0) Published();
+}
+
+}  // namespace tcpstated

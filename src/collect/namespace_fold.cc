@@ -1,0 +1,44 @@
+#include <algorithm>
+#include <memory>
+
+#include "tcpstated/collect/sweep.h"
+
+namespace tcpstated {
+
+void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces) {
+  auto& results = sweep.results;
+  const auto collected = [](const NamespaceResult& r) {
+    return r.snapshot != nullptr;
+  };
+  const auto count = static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), collected));
+  if (count <= max_namespaces) return;
+  // Collected ones first, busiest first; failed ones after, in order.
+  std::stable_sort(results.begin(), results.end(),
+                   [](const NamespaceResult& a, const NamespaceResult& b) {
+                     if (!a.snapshot || !b.snapshot) {
+                       return a.snapshot != nullptr && b.snapshot == nullptr;
+                     }
+                     return Total(a.snapshot->Totals()) >
+                            Total(b.snapshot->Totals());
+                   });
+  auto other = std::make_shared<Snapshot>();
+  other->netns = NetworkNamespace{0, "other", "", {}};
+  const auto first_folded =
+      results.begin() + static_cast<std::ptrdiff_t>(max_namespaces);
+  const auto end_folded = results.begin() + static_cast<std::ptrdiff_t>(count);
+  for (auto it = first_folded; it != end_folded; ++it) {
+    const Snapshot& s = *it->snapshot;
+    for (std::size_t f = 0; f < s.families.size(); ++f) {
+      AddTo(other->families[f], s.families[f]);
+    }
+    other->taken_at = std::max(other->taken_at, s.taken_at);
+  }
+  sweep.folded = count - max_namespaces;
+  results.erase(first_folded, end_folded);
+  results.insert(results.begin() + static_cast<std::ptrdiff_t>(max_namespaces),
+                 NamespaceResult{other->netns.value(), std::move(other),
+                                 std::nullopt, ""});
+}
+
+}  // namespace tcpstated

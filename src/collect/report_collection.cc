@@ -1,0 +1,152 @@
+#include "tcpstated/collect/report_collection.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "tcpstated/collect/host_sweep.h"
+#include "tcpstated/collect/namespace_collector.h"
+#include "tcpstated/count/close_wait_probe.h"
+#include "tcpstated/diag/kernel_states.h"
+#include "tcpstated/host/kernel_counters.h"
+#include "tcpstated/host/network_namespaces.h"
+
+namespace tcpstated {
+namespace {
+
+// No history to age CLOSE_WAIT sockets by: ask the kernel, with a second
+// dump of just those sockets (tcp_info is too dear for all). It costs a
+// second walk of the kernel's tables: only when asked for, or when a
+// CLOSE_WAIT pileup makes the age the operator's question.
+void AgeCloseWaits(const ReportSettings& settings, Snapshot& snapshot) {
+  const bool pileup = std::any_of(
+      snapshot.pileups.begin(), snapshot.pileups.end(),
+      [](const Pileup& p) { return p.state == TcpState::kCloseWait; });
+  const bool wanted =
+      settings.close_wait_ages == CloseWaitAges::kAlways ||
+      (settings.close_wait_ages == CloseWaitAges::kAuto && pileup);
+  if (!wanted || snapshot.Totals()[Index(TcpState::kCloseWait)] == 0) return;
+  SockDiagSource close_wait_dump(
+      {.kernel_states = KernelStateBits(TcpState::kCloseWait),
+       .tcp_info = true});
+  snapshot.close_wait_ages =
+      ProbeCloseWaitAges(close_wait_dump, snapshot, kDefaultLeakAge);
+}
+
+// A first reading of a namespace's kernel counters, for the interval.
+struct KernelReading {
+  KernelCounters counters;
+  std::chrono::steady_clock::time_point at;
+};
+
+KernelReading ReadNow() {
+  return {ReadKernelCounters(), std::chrono::steady_clock::now()};
+}
+
+// The second reading, the interval after the first: rates.
+void ReadAgain(const ReportSettings& settings, const KernelReading& first,
+               Snapshot& snapshot) {
+  std::this_thread::sleep_until(first.at + settings.interval);
+  snapshot.kernel = ReadKernelCounters();
+  snapshot.kernel_before = first.counters;
+  snapshot.kernel_interval = std::chrono::steady_clock::now() - first.at;
+}
+
+SourceSettings SourceFrom(const ReportSettings& settings,
+                          RawDumpWriter* recorder) {
+  return {.replay_dump = settings.replay_dump,
+          .request = settings.request,
+          .recorder = recorder};
+}
+
+// One namespace: collect the calling thread's namespace, flag pileups, and
+// age them where that answers the operator's next question. `owners` is
+// null on replay; `first`, the earlier kernel reading when rates are
+// asked for.
+Snapshot TakeSnapshot(const ReportSettings& settings,
+                      NamespaceCollector& collector, const OwnerLookup* owners,
+                      const KernelReading* first) {
+  CountSettings counting = settings.counting;
+  counting.candidate_min_sockets = settings.rules.SmallestMinSockets();
+  Snapshot snapshot = collector.Take(counting, nullptr, nullptr, owners);
+  if (first != nullptr && collector.live()) {
+    ReadAgain(settings, *first, snapshot);
+  }
+  PileupDetector detector(settings.rules.WithoutSustain());
+  detector.Update(snapshot);
+  snapshot.pileups = detector.Active();
+  if (collector.live()) AgeCloseWaits(settings, snapshot);
+  return snapshot;
+}
+
+}  // namespace
+
+Snapshot CollectForReport(const ReportSettings& settings,
+                          RawDumpWriter* recorder) {
+  try {
+    NamespaceCollector collector(SourceFrom(settings, recorder));
+    CgroupFsPaths cgroup_paths;
+    ContainerNames containers(settings.runtime_dirs);
+    const OwnerLookup owners{cgroup_paths, containers};
+    std::optional<KernelReading> first;
+    if (collector.live() && settings.interval.count() > 0) first = ReadNow();
+    Snapshot snapshot =
+        TakeSnapshot(settings, collector, collector.live() ? &owners : nullptr,
+                     first ? &*first : nullptr);
+    if (recorder != nullptr) recorder->Close();
+    PileupTracer tracer;
+    if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {
+      snapshot.process_scan = tracer.Resolve();
+    }
+    return snapshot;
+  } catch (const CollectError&) {
+    if (recorder != nullptr) recorder->Abandon();
+    throw;
+  }
+}
+
+Sweep CollectHostForReport(const ReportSettings& settings, LogFn log) {
+  CgroupFsPaths cgroup_paths;  // cgroup ids are host-wide: one cache
+  ContainerNames containers(settings.runtime_dirs);
+  const OwnerLookup owners{cgroup_paths, containers};
+  PileupTracer tracer;  // so are socket inodes: one walk of /proc
+  std::vector<std::shared_ptr<Snapshot>> traced;
+  HostSweep sweep(log);
+  const std::vector<NetworkNamespace> namespaces = HostSweep::List(containers);
+  // With an interval, a first pass reads every namespace's counters: the
+  // report then waits out the interval once, not once per namespace.
+  std::map<std::uint64_t, KernelReading> first;
+  if (settings.interval.count() > 0 && settings.replay_dump.empty()) {
+    VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
+      first[netns.inode] = ReadNow();
+    });
+  }
+  Sweep result = sweep.Run(namespaces, [&](const NetworkNamespace& netns) {
+    NamespaceCollector collector(SourceFrom(settings, nullptr));
+    const auto reading = first.find(netns.inode);
+    auto snapshot = std::make_shared<Snapshot>(
+        TakeSnapshot(settings, collector, &owners,
+                     reading == first.end() ? nullptr : &reading->second));
+    snapshot->netns = netns;
+    // The tracer keeps pointers into the pileups: the snapshot stays put.
+    try {
+      if (collector.AddToTrace(tracer, *snapshot, snapshot->pileups)) {
+        traced.push_back(snapshot);
+      }
+    } catch (const CollectError& error) {
+      log(LogLevel::kWarn,
+          "netns " + netns.Label() +
+              ": cannot trace pileups to processes: " + error.what());
+    }
+    return snapshot;
+  });
+  if (!traced.empty()) {
+    const ProcessScanStats scan = tracer.Resolve();
+    for (const auto& snapshot : traced) snapshot->process_scan = scan;
+  }
+  return result;
+}
+
+}  // namespace tcpstated

@@ -1,0 +1,165 @@
+#include "tcpstated/web/http_front.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <stdexcept>
+
+#include "front_state.h"
+#include "http_callbacks.h"
+#include "tcpstated/web/listen_address.h"
+
+namespace tcpstated {
+namespace {
+
+void LogFromMhd(void* cls, const char* format, va_list arguments) {
+  char text[512];
+  std::vsnprintf(text, sizeof text, format, arguments);
+  std::string line(text);
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  // Clients that hang up or fail a handshake are routine, not news.
+  try {
+    static_cast<const FrontState*>(cls)->log(LogLevel::kDebug, "http: " + line);
+  } catch (...) {  // nothing may leave a C callback
+  }
+}
+
+struct DaemonStop {
+  void operator()(MHD_Daemon* daemon) const { MHD_stop_daemon(daemon); }
+};
+using Daemon = std::unique_ptr<MHD_Daemon, DaemonStop>;
+
+// What a reload cannot change: compared, and reported when it differs.
+std::vector<std::string> RestartOnlyChanges(const HttpFrontOptions& a,
+                                            const HttpFrontOptions& b,
+                                            const FrontSettings& now,
+                                            const FrontSettings& fresh) {
+  std::vector<std::string> changes;
+  if (a.listen_addresses != b.listen_addresses ||
+      a.inherited_sockets.size() != b.inherited_sockets.size()) {
+    changes.push_back("web.listen-address");
+  }
+  if (a.threads != b.threads || a.max_connections != b.max_connections ||
+      a.max_connections_per_client != b.max_connections_per_client ||
+      a.timeout != b.timeout) {
+    changes.push_back("web connection limits");
+  }
+  if ((now.tls == nullptr) != (fresh.tls == nullptr)) {
+    changes.push_back("TLS on or off");
+  } else if (now.tls_priorities != fresh.tls_priorities) {
+    changes.push_back("TLS versions, cipher suites or curves");
+  }
+  return changes;
+}
+
+}  // namespace
+
+struct HttpFront::Impl {
+  Impl(const HttpFrontOptions& o, MetricsContent& content, LogFn log)
+      : options(o), state(content, std::move(log)) {}
+
+  void Start();
+  Daemon StartDaemon(int listener) const;
+
+  HttpFrontOptions options;
+  FrontState state;
+  std::vector<UniqueFd> listeners;  // ours; inherited ones stay systemd's
+  std::vector<int> serving;         // every socket served
+  std::vector<Daemon> daemons;
+};
+
+void HttpFront::Impl::Start() {
+  state.settings = LoadFrontSettings(options);
+  if (options.inherited_sockets.empty()) {
+    for (const std::string& text : options.listen_addresses) {
+      for (const ListenAddress& address : ParseListenAddress(text)) {
+        listeners.push_back(OpenListener(address));
+        serving.push_back(listeners.back().get());
+      }
+    }
+  } else {
+    serving = options.inherited_sockets;
+  }
+  for (int fd : serving) daemons.push_back(StartDaemon(fd));
+}
+
+Daemon HttpFront::Impl::StartDaemon(int listener) const {
+  const auto& settings = *state.settings;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                   MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  if (settings.tls) flags |= MHD_USE_TLS;
+  auto* cls = const_cast<FrontState*>(&state);
+  std::vector<MHD_OptionItem> items = {
+      {MHD_OPTION_LISTEN_SOCKET, listener, nullptr},
+      {MHD_OPTION_THREAD_POOL_SIZE, options.threads, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, options.max_connections, nullptr},
+      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.max_connections_per_client,
+       nullptr},
+      {MHD_OPTION_CONNECTION_TIMEOUT,
+       static_cast<intptr_t>(options.timeout.count()), nullptr},
+      {MHD_OPTION_NOTIFY_COMPLETED,
+       reinterpret_cast<intptr_t>(&RequestCompleted), cls},
+      {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&LogFromMhd),
+       cls},
+  };
+  if (settings.tls) {
+    // A single-pointer option: the pointer goes in the third member.
+    items.push_back({MHD_OPTION_HTTPS_CERT_CALLBACK, 0,
+                     reinterpret_cast<void*>(&RetrieveCertificate)});
+    items.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0,
+                     const_cast<char*>(settings.tls_priorities.c_str())});
+    items.push_back({MHD_OPTION_NOTIFY_CONNECTION,
+                     reinterpret_cast<intptr_t>(&NotifyConnection), cls});
+  }
+  items.push_back({MHD_OPTION_END, 0, nullptr});
+  MHD_Daemon* daemon =
+      MHD_start_daemon(flags, 0, &AcceptPolicy, cls, &HandleRequest, cls,
+                       MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
+  if (daemon == nullptr) {
+    throw std::runtime_error("cannot serve on " + DescribeListener(listener) +
+                             ": libmicrohttpd refused to start");
+  }
+  return Daemon(daemon);
+}
+
+HttpFront::HttpFront(const HttpFrontOptions& options, MetricsContent& content,
+                     LogFn log)
+    : impl_(std::make_unique<Impl>(options, content, std::move(log))) {
+  impl_->Start();
+}
+
+HttpFront::~HttpFront() {
+  // Suspended requests waiting for a password check are resumed (refused)
+  // first: a daemon must not stop with suspended connections.
+  impl_->state.verifier.Stop();
+  impl_->daemons.clear();
+}
+
+std::vector<std::string> HttpFront::Reload(const HttpFrontOptions& options) {
+  const auto loaded = LoadFrontSettings(options);  // throws: nothing changes
+  const auto current = impl_->state.Settings();
+  auto changes = RestartOnlyChanges(impl_->options, options, *current, *loaded);
+  // The running daemons keep their TLS mode and priorities until a
+  // restart; new certificates, CAs, users, headers and lists apply now.
+  auto fresh = std::make_shared<FrontSettings>(*loaded);
+  fresh->tls_priorities = current->tls_priorities;
+  if ((fresh->tls == nullptr) != (current->tls == nullptr)) {
+    fresh->tls = current->tls;
+  }
+  std::lock_guard lock(impl_->state.mutex);
+  impl_->state.settings = std::move(fresh);
+  return changes;
+}
+
+std::vector<std::string> HttpFront::Listening() const {
+  std::vector<std::string> out;
+  for (int fd : impl_->serving) out.push_back(DescribeListener(fd));
+  return out;
+}
+
+std::vector<int> HttpFront::Ports() const {
+  std::vector<int> out;
+  for (int fd : impl_->serving) out.push_back(ListenerPort(fd));
+  return out;
+}
+
+}  // namespace tcpstated
