@@ -81,6 +81,20 @@ void WriteLog(LogLevel level, const std::string& line) {
 
 void StopLogging() { spdlog::shutdown(); }
 
+std::string CurrentLogLevel() {
+  const auto name =
+      spdlog::level::to_string_view(spdlog::default_logger_raw()->level());
+  return std::string(name.data(), name.size());
+}
+
+bool LoggingToStderr() {
+  const auto& sinks = spdlog::default_logger_raw()->sinks();
+  return sinks.size() == 1 && dynamic_cast<spdlog::sinks::stderr_sink_mt*>(
+                                  sinks[0].get()) != nullptr;
+}
+
+const void* CurrentLogger() { return spdlog::default_logger_raw(); }
+
 void SetLogLevel(const std::string& level) {
   spdlog::default_logger_raw()->set_level(spdlog::level::from_str(level));
 }

@@ -27,6 +27,13 @@ void StopLogging();
 // threads log). What a reload changes; the target is read at start only.
 void SetLogLevel(const std::string& level);
 
+// What the logger is now, for tests: its level ("info", ...) and whether
+// it writes to stderr (else to the journal).
+std::string CurrentLogLevel();
+bool LoggingToStderr();
+// Its address: the same one for the daemon's whole life.
+const void* CurrentLogger();
+
 // Whether JOURNAL_STREAM (as systemd sets it, "DEVICE:INODE") names the
 // file `stderr_fd` is open on. Exposed for tests.
 bool StderrIsJournal(const char* journal_stream, int stderr_fd);

@@ -1,68 +1,19 @@
-#include "option_values.h"
-
+// How option values read and what they may be, for the file and the
+// command line alike.
 #include <charconv>
 #include <cmath>
+
+#include "options.h"
+#include "tcpstated/model/duration.h"
 
 namespace tcpstated {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// The length of a plain decimal at the front of `text` ("12", "1.5", ".5"),
-// 0 if there is none. Signs, exponents and words (nan, inf) are not plain.
-std::size_t PlainDecimalLength(std::string_view text) {
-  std::size_t i = 0;
-  std::size_t digits = 0;
-  while (i < text.size() && IsDigit(text[i])) ++i, ++digits;
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && IsDigit(text[i])) ++i, ++digits;
-  }
-  return digits == 0 ? 0 : i;
-}
-
-std::optional<double> ParsePlainDecimal(std::string_view text) {
-  if (text.empty() || PlainDecimalLength(text) != text.size()) {
-    return std::nullopt;
-  }
-  double value = 0;
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-}  // namespace
-
-std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
-  const std::size_t length = PlainDecimalLength(text);
-  if (length == 0) return std::nullopt;
-  const auto value = ParsePlainDecimal(text.substr(0, length));
-  if (!value) return std::nullopt;
-  const std::string_view unit = text.substr(length);
-  double ms_per_unit = 0;
-  if (unit == "ms") {
-    ms_per_unit = 1;
-  } else if (unit == "s") {
-    ms_per_unit = 1000;
-  } else if (unit == "m") {
-    ms_per_unit = 60000;
-  } else if (unit == "h") {
-    ms_per_unit = 3600000;
-  } else {
-    return std::nullopt;
-  }
-  // Checked in floating point before the conversion: a cast of an
-  // out-of-range double to an integer is undefined.
-  const double ms = *value * ms_per_unit;
-  if (!(ms >= 0 && ms <= 86400000.0 * 365)) return std::nullopt;
-  return std::chrono::milliseconds(static_cast<long long>(ms));
-}
-
-std::optional<std::uint64_t> ParseWholeNumber(std::string_view text) {
+// A whole number in decimal: digits only, no sign, no leading zero (so
+// "0200" is not silently octal), no overflow.
+std::optional<std::uint64_t> WholeNumber(std::string_view text) {
   if (text.empty() || (text.size() > 1 && text.front() == '0')) {
     return std::nullopt;
   }
@@ -78,10 +29,172 @@ std::optional<std::uint64_t> ParseWholeNumber(std::string_view text) {
   return value;
 }
 
-std::optional<double> ParseFraction(std::string_view text) {
-  const auto value = ParsePlainDecimal(text);
-  if (!value || *value > 1) return std::nullopt;
+// A plain decimal ("0.5", "12", ".25"): no sign, exponent, NaN or infinity.
+std::optional<double> PlainDecimal(std::string_view text) {
+  std::size_t digits = 0;
+  for (char c : text) {
+    if (IsDigit(c)) {
+      ++digits;
+    } else if (c != '.') {
+      return std::nullopt;
+    }
+  }
+  double value = 0;
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (digits == 0 || error != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return std::nullopt;
+  }
   return value;
+}
+
+std::string Milliseconds(std::uint64_t ms) {
+  return FormatDuration(std::chrono::milliseconds(ms));
+}
+
+[[noreturn]] void Refuse(const OptionSpec& spec, const std::string& got) {
+  throw ConfigProblem("expected " + Expected(spec) + ", got " + got);
+}
+
+}  // namespace
+
+std::string Expected(const OptionSpec& spec) {
+  switch (spec.kind) {
+    case ValueKind::kCount:
+      return "a whole number from " + std::to_string(spec.min) + " to " +
+             std::to_string(spec.max);
+    case ValueKind::kFraction:
+      return "a fraction from 0 to 1 such as 0.5";
+    case ValueKind::kNumber:
+      return "a number of at least " + std::to_string(spec.min);
+    case ValueKind::kDuration:
+      // The examples obey the minimum they are given with.
+      return "a duration of at least " + Milliseconds(spec.min) +
+             (spec.min >= 1000 ? " such as 10s or 1m30s"
+                               : " such as 250ms, 15s or 1m30s");
+    case ValueKind::kBool:
+      return "true or false";
+    case ValueKind::kList:
+      return "a list of strings";
+    case ValueKind::kChoice: {
+      std::string text = "one of";
+      for (const std::string& c : spec.choices) text += " \"" + c + "\"";
+      return text;
+    }
+    case ValueKind::kString:
+      break;
+  }
+  return "a string";
+}
+
+void CheckRange(const OptionSpec& spec, const Value& value) {
+  switch (spec.kind) {
+    case ValueKind::kCount: {
+      const auto n = std::get<std::uint64_t>(value);
+      if (n < spec.min || n > spec.max) Refuse(spec, std::to_string(n));
+      break;
+    }
+    case ValueKind::kFraction: {
+      const double x = std::get<double>(value);
+      if (!(x >= 0 && x <= 1)) Refuse(spec, std::to_string(x));
+      break;
+    }
+    case ValueKind::kNumber: {
+      const double x = std::get<double>(value);
+      if (!(x >= static_cast<double>(spec.min)) || !std::isfinite(x)) {
+        Refuse(spec, std::to_string(x));
+      }
+      break;
+    }
+    case ValueKind::kDuration: {
+      const std::string& text = std::get<std::string>(value);
+      const auto d = ParseDuration(text);
+      if (!d || *d < std::chrono::milliseconds(spec.min)) {
+        Refuse(spec, "\"" + text + "\"");
+      }
+      break;
+    }
+    case ValueKind::kChoice: {
+      const std::string& text = std::get<std::string>(value);
+      bool known = false;
+      for (const std::string& c : spec.choices) known = known || c == text;
+      if (!known) Refuse(spec, "\"" + text + "\"");
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+Value ValueFromText(const OptionSpec& spec, const std::string& text) {
+  Value value;
+  switch (spec.kind) {
+    case ValueKind::kCount: {
+      const auto n = WholeNumber(text);
+      if (!n) Refuse(spec, "\"" + text + "\"");
+      value = *n;
+      break;
+    }
+    case ValueKind::kFraction:
+    case ValueKind::kNumber: {
+      const auto x = PlainDecimal(text);
+      if (!x) Refuse(spec, "\"" + text + "\"");
+      value = *x;
+      break;
+    }
+    case ValueKind::kBool:
+      // A flag given without a value (--web.systemd-socket) is true.
+      if (text != "true" && text != "false" && !text.empty()) {
+        Refuse(spec, "\"" + text + "\"");
+      }
+      value = text != "false";
+      break;
+    case ValueKind::kList: {
+      std::vector<std::string> items;
+      std::string_view rest = text;
+      while (true) {  // comma-separated; "" is one empty item
+        const auto comma = rest.find(',');
+        items.emplace_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+      value = std::move(items);
+      break;
+    }
+    default:
+      value = text;
+      break;
+  }
+  CheckRange(spec, value);
+  return value;
+}
+
+std::vector<std::pair<std::string, std::string>> DescribeConfig(
+    const Config& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const OptionSpec& spec : AllOptions()) {
+    out.emplace_back(spec.key, spec.show(config));
+  }
+  return out;
+}
+
+std::optional<std::string> RemovedKey(std::string_view key) {
+  // 0.1's thresholds per state: counts, shares and `for` in collections.
+  // Their meaning changed (limits of the host, `for` a duration), so they
+  // are refused with a pointer, not mapped to something else silently.
+  if (key.starts_with("pileup.") &&
+      (key.ends_with(".min-share") || key.ends_with(".for") ||
+       key.find('_') != std::string_view::npos)) {
+    return "the per-state pileup thresholds of 0.1 are gone: see "
+           "pileup.min-sockets, pileup.closing.min-sockets, time-wait.*, "
+           "ephemeral-ports.min-share and findings.for (a duration)";
+  }
+  if (key.starts_with("stall.") && key != "stall.min-sockets") {
+    return "the per-kind stall thresholds of 0.1 are gone: see "
+           "stall.min-sockets and findings.for";
+  }
+  return std::nullopt;
 }
 
 }  // namespace tcpstated

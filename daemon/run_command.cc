@@ -8,13 +8,12 @@
 #include <memory>
 #include <optional>
 
-#include "daemon_config.h"
+#include "command_line.h"
 #include "logging.h"
 #include "main_events.h"
 #include "store_content.h"
 #include "systemd_notifier.h"
 #include "tcpstated/collect/collection_loop.h"
-#include "tcpstated/host/sysctls.h"
 #include "tcpstated/metrics/exposition.h"
 #include "tcpstated/metrics/snapshot_store.h"
 #include "tcpstated/version.h"
@@ -23,7 +22,7 @@
 namespace tcpstated {
 namespace {
 
-CollectionSettings SettingsFrom(const DaemonConfig& config) {
+CollectionSettings SettingsFrom(const Config& config) {
   CollectionSettings settings;
   settings.interval = config.collect_interval;
   settings.netns = config.netns;
@@ -31,24 +30,23 @@ CollectionSettings SettingsFrom(const DaemonConfig& config) {
   settings.runtime_dirs = config.runtime_dirs;
   WatchSettings& watch = settings.watch;
   watch.counting = config.counting;
-  if (!config.local_port_range.empty()) {
-    watch.counting.ephemeral_range = ParsePortRange(config.local_port_range);
-  }
   watch.replay_dump = config.replay_dump;
-  watch.pileup_rules = config.pileup_rules;
+  watch.rules = config.rules;
   watch.close_wait = config.leak;
   return settings;
 }
 
-DaemonConfig LoadConfig(const std::vector<std::string>& args) {
-  DaemonConfig config = ParseDaemonConfig(args);
-  ValidateDaemonConfig(config);
-  return config;
+// Parses and validates; deprecated spellings are logged (or printed, before
+// the logger exists) by the caller.
+CommandLine LoadConfig(const std::vector<std::string>& args) {
+  CommandLine line = ParseCommandLine("run", args, Scope::kRun);
+  ValidateConfig(line.config, Scope::kRun);
+  return line;
 }
 
 // The front's options, with the sockets systemd passed when asked to use
 // them. Throws std::runtime_error when there are none.
-HttpFrontOptions WebOptions(const DaemonConfig& config,
+HttpFrontOptions WebOptions(const Config& config,
                             const std::vector<int>& systemd_sockets) {
   HttpFrontOptions web = config.web;
   if (config.web_systemd_socket) {
@@ -71,11 +69,11 @@ std::string Join(const std::vector<std::string>& items) {
 // SIGHUP: re-read the file (and the flags, which still win); a bad file
 // keeps the running configuration. The logger stays the one built at
 // start: only its level changes.
-void Reload(const std::vector<std::string>& args, DaemonConfig& config,
+void Reload(const std::vector<std::string>& args, Config& config,
             const std::vector<int>& systemd_sockets, HttpFront& front,
             CollectionLoop& loop) {
   try {
-    const DaemonConfig fresh = LoadConfig(args);
+    const Config fresh = LoadConfig(args).config;
     const auto restart_only = front.Reload(WebOptions(fresh, systemd_sockets));
     if (!restart_only.empty()) {
       WriteLog(LogLevel::kWarn,
@@ -103,8 +101,8 @@ void Reload(const std::vector<std::string>& args, DaemonConfig& config,
 // Until SIGTERM or SIGINT (exit 0) or a fatal error of the collection
 // thread (exit 1): READY=1 once the first snapshot is published, reloads on
 // SIGHUP.
-int ServeUntilStopped(const std::vector<std::string>& args,
-                      DaemonConfig& config, const SnapshotStore& store,
+int ServeUntilStopped(const std::vector<std::string>& args, Config& config,
+                      const SnapshotStore& store,
                       const SystemdNotifier& notifier, HttpFront& front,
                       CollectionLoop& loop, MainEvents& events) {
   bool ready = false;
@@ -152,9 +150,9 @@ int CheckConfigCommand(const std::string& file) {
 }
 
 int RunDaemonCommand(const std::vector<std::string>& args) {
-  DaemonConfig config;
+  Config config;
   try {
-    config = LoadConfig(args);
+    config = LoadConfig(args).config;
   } catch (const HelpRequested& help) {
     std::cout << help.text;
     return 0;

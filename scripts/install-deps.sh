@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   libmnl-dev prometheus-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libsystemd-dev libcrypt-dev libmicrohttpd-dev libgnutls28-dev
-  libyaml-cpp-dev zlib1g-dev nlohmann-json3-dev
+  libyaml-cpp-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
   iproute2 net-tools procps python3 curl util-linux man-db

@@ -1,5 +1,7 @@
 #include "tcpstated/collect/namespace_collector.h"
 
+#include "tcpstated/count/probe_refinement.h"
+#include "tcpstated/diag/kernel_states.h"
 #include "tcpstated/diag/replay_source.h"
 #include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/sysctls.h"
@@ -34,17 +36,24 @@ Snapshot NamespaceCollector::Take(const CountSettings& settings,
     }
     snapshot.sysctls = ReadTcpSysctls();
     snapshot.kernel = ReadKernelCounters();
+    if (HasProbingStalls(snapshot, settings.candidate_min_sockets)) {
+      SockDiagSource info_dump(
+          {.kernel_states = KernelStateBits(TcpState::kEstablished) |
+                            KernelStateBits(TcpState::kCloseWait),
+           .tcp_info = true});
+      SplitProbingStalls(info_dump, snapshot);
+    }
   }
   return std::move(snapshot);
 }
 
-bool NamespaceCollector::AddToTrace(PileupTracer& tracer,
-                                    const Snapshot& snapshot,
-                                    std::vector<Pileup>& pileups) const {
-  const std::uint32_t states = KernelStatesToTrace(pileups);
+bool NamespaceCollector::AddToTrace(
+    FindingTracer& tracer, const Snapshot& snapshot,
+    const std::vector<Finding*>& findings) const {
+  const std::uint32_t states = KernelStatesToTrace(findings);
   if (!live_ || states == 0) return false;
   SockDiagSource trace_dump({.kernel_states = states});
-  tracer.Add(trace_dump, snapshot, pileups);
+  tracer.Add(trace_dump, snapshot, findings);
   return true;
 }
 

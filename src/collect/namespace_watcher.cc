@@ -1,6 +1,7 @@
 #include "tcpstated/collect/namespace_watcher.h"
 
-#include "tcpstated/collect/pileup_log.h"
+#include "tcpstated/collect/finding_log.h"
+#include "tcpstated/detect/explain.h"
 #include "tcpstated/model/collect_error.h"
 
 namespace tcpstated {
@@ -23,12 +24,16 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
   // The last snapshot's listeners let a per-family or racing dump be
   // classified in one pass.
   CountSettings counting = settings.counting;
-  counting.candidate_min_sockets = settings.pileup_rules.SmallestMinSockets();
+  counting.candidate_min_sockets = settings.rules.SmallestMinSockets();
   auto snapshot = std::make_shared<Snapshot>(
       collector_->Take(counting, latest_ ? &latest_->listening : nullptr,
                        &close_wait_, &owners));
   snapshot->close_wait_ages = close_wait_.EndCollection();
   snapshot->close_wait_untracked = close_wait_.untracked();
+  if (latest_) {  // rates of the kernel's counters since the last one
+    snapshot->kernel_before = latest_->kernel;
+    snapshot->kernel_interval = snapshot->taken_at - latest_->taken_at;
+  }
   if (netns != nullptr) snapshot->netns = *netns;
   const std::string where =
       netns != nullptr ? " in netns " + netns->Label() : "";
@@ -38,12 +43,22 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
              " as interrupted (NLM_F_DUMP_INTR); counts may be off by the "
              "sockets that changed meanwhile");
   }
-  detector_.SetRules(settings.pileup_rules);
-  auto changes = detector_.Update(*snapshot);
-  TraceToProcesses(*snapshot, changes.started, stop);
-  snapshot->pileups = detector_.Active();
+  detector_.SetRules(settings.rules);
+  std::vector<Finding> findings = detector_.Update(*snapshot, started);
+  std::vector<Finding*> untraced;
+  for (Finding& f : findings) {
+    if (detector_.NeedsEvidence(f)) untraced.push_back(&f);
+  }
+  if (!untraced.empty()) Trace(*snapshot, untraced, stop);
+  for (Finding* f : untraced) {
+    if (f->evidence.traced) detector_.Attach(*f, f->evidence);
+  }
+  for (Finding& f : findings) Explain(f, *snapshot);
+  snapshot->findings = std::move(findings);
+  const std::vector<Finding> none;
   for (const LogLine& line :
-       PileupChangeLines(changes, snapshot->pileups, *snapshot, where)) {
+       FindingChangeLines(latest_ ? latest_->findings : none,
+                          snapshot->findings, *snapshot, where)) {
     log_(line.level, line.text);
   }
   // The whole collection, sysctls and process tracing included.
@@ -52,25 +67,26 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
   return snapshot;
 }
 
-void NamespaceWatcher::TraceToProcesses(const Snapshot& snapshot,
-                                        std::vector<Pileup>& started,
-                                        const std::stop_token& stop) {
+void NamespaceWatcher::Trace(const Snapshot& snapshot,
+                             const std::vector<Finding*>& findings,
+                             const std::stop_token& stop) {
   try {
-    PileupTracer tracer;
-    if (!collector_->AddToTrace(tracer, snapshot, started)) return;
+    FindingTracer tracer;
+    if (!collector_->AddToTrace(tracer, snapshot, findings)) return;
     const ProcessScanStats scan = tracer.Resolve("/proc", {.stop = stop});
     if (scan.unreadable > 0 && !warned_unreadable_) {
       log_(LogLevel::kWarn,
            std::to_string(scan.unreadable) + " of " +
                std::to_string(scan.processes) +
-               " processes could not be read while tracing a pileup to its "
-               "processes; grant CAP_SYS_PTRACE (tcpstated(8), \"all "
+               " processes could not be read while tracing a finding to "
+               "its processes; grant CAP_SYS_PTRACE (tcpstated(8), \"all "
                "namespaces\") to name them");
       warned_unreadable_ = true;
     }
   } catch (const CollectError& error) {
     log_(LogLevel::kWarn,
-         std::string("cannot trace the pileup to processes: ") + error.what());
+         std::string("cannot trace a finding to its processes: ") +
+             error.what());
   }
 }
 

@@ -9,6 +9,8 @@
 #include "tcpstated/collect/host_sweep.h"
 #include "tcpstated/collect/namespace_collector.h"
 #include "tcpstated/count/close_wait_probe.h"
+#include "tcpstated/detect/explain.h"
+#include "tcpstated/detect/judge.h"
 #include "tcpstated/diag/kernel_states.h"
 #include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/network_namespaces.h"
@@ -19,11 +21,11 @@ namespace {
 // No history to age CLOSE_WAIT sockets by: ask the kernel, with a second
 // dump of just those sockets (tcp_info is too dear for all). It costs a
 // second walk of the kernel's tables: only when asked for, or when a
-// CLOSE_WAIT pileup makes the age the operator's question.
+// CLOSE_WAIT finding makes the age the operator's question.
 void AgeCloseWaits(const ReportSettings& settings, Snapshot& snapshot) {
   const bool pileup = std::any_of(
-      snapshot.pileups.begin(), snapshot.pileups.end(),
-      [](const Pileup& p) { return p.state == TcpState::kCloseWait; });
+      snapshot.findings.begin(), snapshot.findings.end(),
+      [](const Finding& f) { return f.kind == FindingKind::kCloseWait; });
   const bool wanted =
       settings.close_wait_ages == CloseWaitAges::kAlways ||
       (settings.close_wait_ages == CloseWaitAges::kAuto && pileup);
@@ -32,7 +34,7 @@ void AgeCloseWaits(const ReportSettings& settings, Snapshot& snapshot) {
       {.kernel_states = KernelStateBits(TcpState::kCloseWait),
        .tcp_info = true});
   snapshot.close_wait_ages =
-      ProbeCloseWaitAges(close_wait_dump, snapshot, kDefaultLeakAge);
+      ProbeCloseWaitAges(close_wait_dump, snapshot, settings.leak_age);
 }
 
 // A first reading of a namespace's kernel counters, for the interval.
@@ -61,8 +63,9 @@ SourceSettings SourceFrom(const ReportSettings& settings,
           .recorder = recorder};
 }
 
-// One namespace: collect the calling thread's namespace, flag pileups, and
-// age them where that answers the operator's next question. `owners` is
+// One namespace: collect the calling thread's namespace, judge its
+// findings, and age CLOSE_WAIT sockets where that answers the operator's
+// next question. `owners` is
 // null on replay; `first`, the earlier kernel reading when rates are
 // asked for.
 Snapshot TakeSnapshot(const ReportSettings& settings,
@@ -74,11 +77,20 @@ Snapshot TakeSnapshot(const ReportSettings& settings,
   if (first != nullptr && collector.live()) {
     ReadAgain(settings, *first, snapshot);
   }
-  PileupDetector detector(settings.rules.WithoutSustain());
-  detector.Update(snapshot);
-  snapshot.pileups = detector.Active();
+  snapshot.findings = Judge(snapshot, settings.rules);
   if (collector.live()) AgeCloseWaits(settings, snapshot);
   return snapshot;
+}
+
+std::vector<Finding*> Pointers(std::vector<Finding>& findings) {
+  std::vector<Finding*> out;
+  for (Finding& f : findings) out.push_back(&f);
+  return out;
+}
+
+void ExplainAll(Snapshot& snapshot) {
+  for (Finding& f : snapshot.findings) Explain(f, snapshot);
+  Rank(snapshot.findings);
 }
 
 }  // namespace
@@ -96,10 +108,11 @@ Snapshot CollectForReport(const ReportSettings& settings,
         TakeSnapshot(settings, collector, collector.live() ? &owners : nullptr,
                      first ? &*first : nullptr);
     if (recorder != nullptr) recorder->Close();
-    PileupTracer tracer;
-    if (collector.AddToTrace(tracer, snapshot, snapshot.pileups)) {
-      snapshot.process_scan = tracer.Resolve();
+    FindingTracer tracer;
+    if (collector.AddToTrace(tracer, snapshot, Pointers(snapshot.findings))) {
+      tracer.Resolve();
     }
+    ExplainAll(snapshot);
     return snapshot;
   } catch (const CollectError&) {
     if (recorder != nullptr) recorder->Abandon();
@@ -111,8 +124,8 @@ Sweep CollectHostForReport(const ReportSettings& settings, LogFn log) {
   CgroupFsPaths cgroup_paths;  // cgroup ids are host-wide: one cache
   ContainerNames containers(settings.runtime_dirs);
   const OwnerLookup owners{cgroup_paths, containers};
-  PileupTracer tracer;  // so are socket inodes: one walk of /proc
-  std::vector<std::shared_ptr<Snapshot>> traced;
+  FindingTracer tracer;  // so are socket inodes: one walk of /proc
+  std::vector<std::shared_ptr<Snapshot>> collected;
   HostSweep sweep(log);
   const std::vector<NetworkNamespace> namespaces = HostSweep::List(containers);
   // With an interval, a first pass reads every namespace's counters: the
@@ -130,22 +143,19 @@ Sweep CollectHostForReport(const ReportSettings& settings, LogFn log) {
         TakeSnapshot(settings, collector, &owners,
                      reading == first.end() ? nullptr : &reading->second));
     snapshot->netns = netns;
-    // The tracer keeps pointers into the pileups: the snapshot stays put.
+    // The tracer keeps pointers into the findings: the snapshot stays put.
     try {
-      if (collector.AddToTrace(tracer, *snapshot, snapshot->pileups)) {
-        traced.push_back(snapshot);
-      }
+      collector.AddToTrace(tracer, *snapshot, Pointers(snapshot->findings));
     } catch (const CollectError& error) {
       log(LogLevel::kWarn,
           "netns " + netns.Label() +
-              ": cannot trace pileups to processes: " + error.what());
+              ": cannot trace findings to processes: " + error.what());
     }
+    collected.push_back(snapshot);
     return snapshot;
   });
-  if (!traced.empty()) {
-    const ProcessScanStats scan = tracer.Resolve();
-    for (const auto& snapshot : traced) snapshot->process_scan = scan;
-  }
+  tracer.Resolve();
+  for (const auto& snapshot : collected) ExplainAll(*snapshot);
   return result;
 }
 

@@ -89,10 +89,7 @@ void Aggregator::OnRecord(const SocketRecord& record) noexcept {
     remote_endpoints_.Add(record);
   }
   cgroups_.Add(record, cls);
-  // Nearly every socket has nothing queued and no retransmit or probe
-  // timer: two comparisons, no call.
-  if (record.rqueue != 0 || record.timer == 1 || record.timer == 4)
-      [[unlikely]] {
+  if (MayBeStalled(record)) [[unlikely]] {
     CountStalls(record, direction, cls.port);
   }
   if (close_wait_ != nullptr && record.state == TcpState::kCloseWait) {

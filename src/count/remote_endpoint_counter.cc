@@ -24,19 +24,28 @@ RemoteEndpointCounter::~RemoteEndpointCounter() = default;
 
 void RemoteEndpointCounter::Add(const SocketRecord& record) noexcept {
   const std::uint8_t family = record.family == Family::kIpv4 ? 1 : 2;
+  const std::uint32_t time_wait = record.state == TcpState::kTimeWait;
+  const std::uint32_t syn_sent = record.state == TcpState::kSynSent;
   std::size_t i = Hash(record.remote_address, record.remote_port) % kCapacity;
   for (std::size_t probes = 0; probes < kCapacity; ++probes) {
     Slot& slot = slots_[i];
     if (slot.family == 0) {
       // Keep a quarter free: long probe chains would slow every socket.
       if (used_ >= kCapacity * 3 / 4) break;
-      slot = {record.remote_address, record.remote_port, family, 1};
+      slot = {record.remote_address,
+              record.remote_port,
+              family,
+              1,
+              time_wait,
+              syn_sent};
       ++used_;
       return;
     }
     if (slot.family == family && slot.port == record.remote_port &&
         slot.address == record.remote_address) {
       ++slot.sockets;
+      slot.time_wait += time_wait;
+      slot.syn_sent += syn_sent;
       return;
     }
     i = (i + 1) % kCapacity;
@@ -50,7 +59,8 @@ std::vector<RemoteEndpoint> RemoteEndpointCounter::Top(std::size_t k) const {
     const Slot& slot = slots_[i];
     if (slot.family == 0) continue;
     all.push_back({slot.family == 1 ? Family::kIpv4 : Family::kIpv6,
-                   slot.address, slot.port, slot.sockets});
+                   slot.address, slot.port, slot.sockets, slot.time_wait,
+                   slot.syn_sent});
   }
   const auto busier = [](const RemoteEndpoint& a, const RemoteEndpoint& b) {
     if (a.sockets != b.sockets) return a.sockets > b.sockets;

@@ -35,6 +35,8 @@ class RemoteEndpointCounter {
     std::uint16_t port;
     std::uint8_t family;  // 0: empty, 1: IPv4, 2: IPv6
     std::uint32_t sockets;
+    std::uint32_t time_wait;
+    std::uint32_t syn_sent;
   };
   std::unique_ptr<Slot[]> slots_;
   std::size_t used_ = 0;

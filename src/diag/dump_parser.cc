@@ -108,7 +108,7 @@ void DumpParser::ParseDiagMessage(std::span<const std::byte> message) {
   r.rqueue = msg.idiag_rqueue;
   r.wqueue = msg.idiag_wqueue;
   r.uid = msg.idiag_uid;
-  r.timer = msg.idiag_timer;
+  r.timer = static_cast<KernelTimer>(msg.idiag_timer);
   r.retransmits = msg.idiag_retrans;
   r.inode = msg.idiag_inode;
   r.cookie =
@@ -125,6 +125,9 @@ void DumpParser::ParseDiagMessage(std::span<const std::byte> message) {
 void DumpParser::ParseAttributes(std::span<const std::byte> attributes,
                                  SocketRecord& r) {
   r.has_tcp_info = false;
+  r.has_send_window = false;
+  r.unacked = 0;
+  r.send_window = 0;
   r.cgroup_id = 0;
   while (attributes.size() >= sizeof(rtattr)) {
     rtattr header;
@@ -135,13 +138,8 @@ void DumpParser::ParseAttributes(std::span<const std::byte> attributes,
     }
     const auto payload =
         attributes.subspan(sizeof header, header.rta_len - sizeof header);
-    constexpr std::size_t kLastAckEnd =
-        offsetof(tcp_info, tcpi_last_ack_recv) + sizeof(std::uint32_t);
-    if (header.rta_type == INET_DIAG_INFO && payload.size() >= kLastAckEnd) {
-      std::memcpy(&r.last_ack_recv_ms,
-                  payload.data() + offsetof(tcp_info, tcpi_last_ack_recv),
-                  sizeof r.last_ack_recv_ms);
-      r.has_tcp_info = true;
+    if (header.rta_type == INET_DIAG_INFO) {
+      ParseTcpInfo(payload, r);
     } else if (header.rta_type == INET_DIAG_CGROUP_ID &&
                payload.size() >= sizeof r.cgroup_id) {
       std::memcpy(&r.cgroup_id, payload.data(), sizeof r.cgroup_id);
@@ -149,6 +147,22 @@ void DumpParser::ParseAttributes(std::span<const std::byte> attributes,
     attributes = attributes.subspan(
         std::min(AlignUp(header.rta_len), attributes.size()));
   }
+}
+
+// tcp_info grew over the kernel's versions: each field is read only when
+// the payload reaches past it.
+void DumpParser::ParseTcpInfo(std::span<const std::byte> payload,
+                              SocketRecord& r) {
+  const auto read = [&payload](std::size_t offset, std::uint32_t& into) {
+    if (payload.size() < offset + sizeof into) return false;
+    std::memcpy(&into, payload.data() + offset, sizeof into);
+    return true;
+  };
+  r.has_tcp_info =
+      read(offsetof(tcp_info, tcpi_last_ack_recv), r.last_ack_recv_ms);
+  if (!r.has_tcp_info) return;
+  read(offsetof(tcp_info, tcpi_unacked), r.unacked);
+  r.has_send_window = read(offsetof(tcp_info, tcpi_snd_wnd), r.send_window);
 }
 
 void DumpParser::ParseDone(std::span<const std::byte> message) {

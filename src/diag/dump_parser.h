@@ -46,6 +46,7 @@ class DumpParser {
  private:
   void ParseDiagMessage(std::span<const std::byte> message);
   void ParseAttributes(std::span<const std::byte> attributes, SocketRecord& r);
+  void ParseTcpInfo(std::span<const std::byte> payload, SocketRecord& r);
   void ParseDone(std::span<const std::byte> message);
   void ParseError(std::span<const std::byte> message);
 

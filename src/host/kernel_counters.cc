@@ -102,6 +102,9 @@ KernelCounters ReadKernelCounters(const std::string& proc_net) {
       {KernelCounter::kAbortOnLinger, {"TcpExt.TCPAbortOnLinger"}},
       {KernelCounter::kAbortOnMemory, {"TcpExt.TCPAbortOnMemory"}},
       {KernelCounter::kAbortFailed, {"TcpExt.TCPAbortFailed"}},
+      {KernelCounter::kSynRetransmits, {"TcpExt.TCPSynRetrans"}},
+      {KernelCounter::kRetransmittedSegments, {"Tcp.RetransSegs"}},
+      {KernelCounter::kTimeouts, {"TcpExt.TCPTimeouts"}},
   };
   auto table = ParseCounterTable(ReadProcFile(proc_net + "/netstat"));
   table.merge(ParseCounterTable(ReadProcFile(proc_net + "/snmp")));

@@ -24,7 +24,29 @@ std::string CommandOf(const std::string& proc_root, int pid) {
   return command.empty() ? "?" : SanitizeName(command, 64);
 }
 
+// The state letter of /proc/PID/stat; '?' when it cannot be read.
+char StateOf(const std::string& proc_root, int pid) {
+  std::ifstream stat(proc_root + "/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  return ProcessStateOfStat(line);
+}
+
 }  // namespace
+
+char ProcessStateOfStat(std::string_view stat) {
+  // "4242 (name) S 1 ...": the name may hold anything, ')' and spaces
+  // included, so the state follows the last ')'.
+  const auto close = stat.rfind(')');
+  if (close == std::string_view::npos || close + 2 >= stat.size() ||
+      stat[close + 1] != ' ') {
+    return '?';
+  }
+  const char state = stat[close + 2];
+  return (state >= 'A' && state <= 'Z') || (state >= 'a' && state <= 'z')
+             ? state
+             : '?';
+}
 
 std::optional<std::uint32_t> SocketInodeOfLink(std::string_view link) {
   constexpr std::string_view kPrefix = "socket:[";
@@ -115,8 +137,11 @@ class HolderWalk {
       return;
     }
     const std::string command = CommandOf(proc_root_, pid);
+    const char state = StateOf(proc_root_, pid);
     for (std::size_t g = 0; g < hits_.size(); ++g) {
-      if (hits_[g] > 0) result_.groups[g].push_back({pid, command, hits_[g]});
+      if (hits_[g] > 0) {
+        result_.groups[g].push_back({pid, command, hits_[g], state});
+      }
     }
   }
 

@@ -55,6 +55,20 @@ constexpr Plain kPlain[] = {
      "SYN cookies sent because a listener's SYN queue overflowed (TcpExt "
      "SyncookiesSent): a SYN flood, or a listener too slow.",
      MetricType::Counter},
+    {KernelCounter::kSynRetransmits, "tcpstate_syn_retransmits_total",
+     "SYNs and SYN-ACKs sent again because no answer came (TcpExt "
+     "TCPSynRetrans): what confirms connects toward a destination that "
+     "drops them.",
+     MetricType::Counter},
+    {KernelCounter::kRetransmittedSegments,
+     "tcpstate_retransmitted_segments_total",
+     "Segments retransmitted (Tcp RetransSegs): loss on the path, or peers "
+     "that stopped answering.",
+     MetricType::Counter},
+    {KernelCounter::kTimeouts, "tcpstate_timeouts_total",
+     "Retransmission timeouts (TcpExt TCPTimeouts): segments unacknowledged "
+     "for a whole RTO, not recovered by fast retransmit.",
+     MetricType::Counter},
     {KernelCounter::kOrphans, "tcpstate_orphan_sockets",
      "Sockets closed by their program but not yet finished with their peer "
      "(sockstat orphan); the kernel resets them beyond tcp_max_orphans.",

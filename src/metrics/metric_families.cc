@@ -123,10 +123,11 @@ std::vector<MetricFamily> BuildMetricFamilies(const StoreView& view) {
   }
   out.push_back(std::move(errors));
 
-  auto build =
-      NewFamily("tcpstate_build_info",
-                "Always 1; the version label says which tcpstated runs.");
-  AddGauge(build, {{"version", kVersion}}, 1);
+  auto build = NewFamily(
+      "tcpstate_build_info",
+      "Always 1; version and revision (the git commit built) say which "
+      "tcpstated runs.");
+  AddGauge(build, {{"revision", kRevision}, {"version", kVersion}}, 1);
   out.push_back(std::move(build));
   return out;
 }

@@ -64,21 +64,26 @@ void AddListenQueueFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
   out.push_back(std::move(folded));
 }
 
-// What the daemon judges: pileups and CLOSE_WAIT ages.
-void AddPileupFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
-  auto pileup = NewFamily(
-      "tcpstate_pileup",
-      "1 while the daemon flags a pileup of sockets of this state on this "
-      "port (thresholds: pileup.* settings).");
-  for (const Pileup& p : s.pileups) {
-    if (p.stall) continue;  // tcpstate_stalled
-    AddGauge(pileup,
-             {{"direction", std::string(DirectionName(p.direction))},
-              {"port", PortLabel(p.port)},
-              {"state", std::string(StateName(p.state))}},
-             1);
+// What the daemon judges: findings and CLOSE_WAIT ages.
+void AddFindingFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
+  auto finding = NewFamily(
+      "tcpstate_finding",
+      "1 while the daemon reports a finding of this kind on this port (the "
+      "listening port inbound, the remote port outbound; address: the "
+      "destination of one toward a single peer); the same findings, in the "
+      "same words, as `tcpstated report` and the log. Kinds: accept_queue, "
+      "port_exhaustion, time_wait_table, syn_sent, syn_recv, close_wait, "
+      "time_wait, fin_wait1, fin_wait2, last_ack, closing, unread, "
+      "peer_not_reading, unacknowledged.");
+  for (const Finding& f : s.findings) {
+    Labels labels = {
+        {"direction", std::string(DirectionName(f.direction))},
+        {"kind", std::string(FindingKindName(f.kind))},
+        {"port", f.ports.empty() ? std::string() : std::to_string(f.ports[0])}};
+    if (f.destination) labels.push_back({"address", f.destination->Text()});
+    AddGauge(finding, std::move(labels), 1);
   }
-  out.push_back(std::move(pileup));
+  out.push_back(std::move(finding));
 
   auto oldest = NewFamily(
       "tcpstate_close_wait_oldest_seconds",
@@ -111,11 +116,19 @@ void AddPressureFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
   auto endpoints = NewFamily("tcpstate_remote_endpoint_sockets",
                              "Client sockets toward the busiest remote "
                              "endpoints (top 10), each holding an ephemeral "
-                             "port.");
+                             "port, by state (all, time_wait, syn_sent).");
   for (const RemoteEndpoint& e : s.remote_endpoints) {
-    AddGauge(endpoints,
-             {{"address", e.AddressText()}, {"port", std::to_string(e.port)}},
-             static_cast<double>(e.sockets));
+    const std::pair<const char*, std::uint64_t> states[] = {
+        {"all", e.sockets},
+        {"time_wait", e.time_wait},
+        {"syn_sent", e.syn_sent}};
+    for (const auto& [state, n] : states) {
+      AddGauge(endpoints,
+               {{"address", e.AddressText()},
+                {"port", std::to_string(e.port)},
+                {"state", state}},
+               static_cast<double>(n));
+    }
   }
   out.push_back(std::move(endpoints));
 
@@ -132,7 +145,7 @@ void AddPressureFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
 void AddSnapshotFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
   AddSocketFamilies(s, out);
   AddListenQueueFamilies(s, out);
-  AddPileupFamilies(s, out);
+  AddFindingFamilies(s, out);
   AddStallFamilies(s, out);
   AddPressureFamilies(s, out);
   AddKernelFamilies(s.kernel, out);

@@ -13,7 +13,9 @@ void AddStallFamilies(const Snapshot& s,
       "ESTABLISHED and CLOSE_WAIT sockets of the port that are stalled, by "
       "kind: unread (data received, not read by the program), retransmitting "
       "(data sent, not acknowledged, retransmitted), zero_window (the peer "
-      "stopped reading). Kinds with no socket are omitted.");
+      "stopped reading), not_sent (probing while the peer's window is open: "
+      "our segments do not leave this host). Kinds with no socket are "
+      "omitted.");
   auto bytes = NewFamily("tcpstate_stalled_bytes",
                          "Bytes queued on the stalled sockets of the port: "
                          "received for unread, sent for the other kinds.");
@@ -31,20 +33,6 @@ void AddStallFamilies(const Snapshot& s,
   }
   out.push_back(std::move(sockets));
   out.push_back(std::move(bytes));
-
-  auto flagged = NewFamily(
-      "tcpstate_stalled",
-      "1 while the daemon flags stalled connections of this kind on this "
-      "port (thresholds: stall.* settings).");
-  for (const Pileup& p : s.pileups) {
-    if (!p.stall) continue;
-    AddGauge(flagged,
-             {{"direction", std::string(DirectionName(p.direction))},
-              {"kind", std::string(StallKindName(*p.stall))},
-              {"port", PortLabel(p.port)}},
-             1);
-  }
-  out.push_back(std::move(flagged));
 }
 
 }  // namespace tcpstated

@@ -8,8 +8,8 @@
 
 namespace tcpstated {
 
-// Stalled connections per classified port and kind, their queued bytes,
-// and the ports the daemon flags as stalled.
+// Stalled connections per classified port and kind, and their queued
+// bytes (the daemon's verdicts are tcpstate_finding).
 void AddStallFamilies(const Snapshot& snapshot,
                       std::vector<prometheus::MetricFamily>& out);
 

@@ -9,7 +9,8 @@ std::string_view KernelCounterName(KernelCounter counter) {
       "passive_opens",     "connect_failures", "resets_sent",
       "syncookies_sent",   "aborts_on_close",  "aborts_on_data",
       "aborts_on_timeout", "aborts_on_linger", "aborts_on_memory",
-      "aborts_failed",     "orphans",          "memory_pages",
+      "aborts_failed",     "syn_retransmits",  "retransmitted_segments",
+      "timeouts",          "orphans",          "memory_pages",
   };
   return kNames[static_cast<std::size_t>(counter)];
 }

@@ -24,6 +24,14 @@ std::optional<double> Snapshot::Sysctl(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<double> Snapshot::Rate(KernelCounter counter) const {
+  if (!kernel_before || kernel_interval.count() <= 0) return std::nullopt;
+  const auto now = Get(kernel, counter);
+  const auto before = Get(*kernel_before, counter);
+  if (!now || !before || *now < *before) return std::nullopt;
+  return static_cast<double>(*now - *before) / kernel_interval.count();
+}
+
 std::string RemoteEndpoint::AddressText() const {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(family == Family::kIpv4 ? AF_INET : AF_INET6, address.data(), text,

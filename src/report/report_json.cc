@@ -80,6 +80,8 @@ void WritePressure(JsonWriter& json, const Snapshot& snapshot) {
     json.Field("address", e.AddressText());
     json.Field("port", std::uint64_t{e.port});
     json.Field("sockets", e.sockets);
+    json.Field("time_wait", e.time_wait);
+    json.Field("syn_sent", e.syn_sent);
     json.EndObject();
   }
   json.EndArray();
@@ -115,30 +117,16 @@ void WriteOwners(JsonWriter& json, const Snapshot& snapshot) {
   json.EndArray();
 }
 
-void WriteProcessScan(JsonWriter& json, const Snapshot& snapshot) {
-  if (snapshot.process_scan) {
-    const ProcessScanStats& scan = *snapshot.process_scan;
-    json.Key("process_scan");
-    json.BeginObject();
-    json.Field("processes", scan.processes);
-    json.Field("unreadable", scan.unreadable);
-    json.Field("fds", scan.fds);
-    json.FieldBool("complete", scan.complete);
-    json.EndObject();
-  }
-}
-
 // The keys of one snapshot, inside an object the caller opened.
 void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
+  WriteFindings(json, snapshot);  // what needs action comes first
   WriteCounts(json, snapshot);
   WriteListenQueues(json, snapshot);
   WritePressure(json, snapshot);
   WriteCloseWaitAges(json, snapshot);
   WriteOwners(json, snapshot);
-  WritePileups(json, snapshot);
   WriteStalls(json, snapshot);
   WriteKernel(json, snapshot);
-  WriteProcessScan(json, snapshot);
   json.Field("collect_seconds", snapshot.collect_duration.count());
 }
 
@@ -157,14 +145,14 @@ std::string FormatJsonReport(const Sweep& sweep) {
   json.BeginObject();
   json.Key("namespaces");
   json.BeginArray();
-  for (const NamespaceResult& ns : sweep.results) {
-    if (!ns.snapshot) continue;
+  // Those with findings first, as the text has them.
+  for (const NamespaceResult* ns : FindingsFirst(sweep)) {
     json.BeginObject();
-    json.Field("netns", ns.netns.Label());
-    json.Field("inode", ns.netns.inode);
-    json.Field("owner", ns.netns.owner.display);
-    WriteContainer(json, ns.netns.owner.container);
-    WriteSnapshotKeys(json, *ns.snapshot);
+    json.Field("netns", ns->netns.Label());
+    json.Field("inode", ns->netns.inode);
+    json.Field("owner", ns->netns.owner.display);
+    WriteContainer(json, ns->netns.owner.container);
+    WriteSnapshotKeys(json, *ns->snapshot);
     json.EndObject();
   }
   json.EndArray();

@@ -1,23 +1,30 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "json_writer.h"
+#include "tcpstated/collect/sweep.h"
 #include "tcpstated/model/snapshot.h"
 
 namespace tcpstated {
 
 // Sections of the text report, each "" when it has nothing to say.
-// Pileups, grouped (one entry per state, direction and holder).
-std::string PileupsText(const Snapshot& snapshot);
+// The findings, most severe first, findings of one program on several
+// ports as one entry; a line saying there are none.
+std::string FindingsText(const Snapshot& snapshot);
 // Stalled connections per port.
 std::string StallsText(const Snapshot& snapshot);
 // The kernel's counters: per second over the report's --interval, else
 // totals since boot.
 std::string KernelText(const Snapshot& snapshot);
 
+// The collected namespaces of a sweep, those with findings first (the
+// most severe first), then the others in the sweep's order.
+std::vector<const NamespaceResult*> FindingsFirst(const Sweep& sweep);
+
 // The same as JSON keys of the snapshot object.
-void WritePileups(JsonWriter& json, const Snapshot& snapshot);
+void WriteFindings(JsonWriter& json, const Snapshot& snapshot);
 void WriteStalls(JsonWriter& json, const Snapshot& snapshot);
 void WriteKernel(JsonWriter& json, const Snapshot& snapshot);
 

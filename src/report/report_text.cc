@@ -127,7 +127,7 @@ std::string FormatTextReport(const Snapshot& snapshot,
                              const TextReportOptions& options) {
   // What needs action comes first.
   std::string out =
-      PileupsText(snapshot) + "TCP sockets by state\n" + StateTotals(snapshot);
+      FindingsText(snapshot) + "TCP sockets by state\n" + StateTotals(snapshot);
   out += "\nBusiest ports per state (top " +
          std::to_string(options.top_ports_per_state) + ")\n" +
          BusiestPorts(snapshot, options.top_ports_per_state);
@@ -153,48 +153,6 @@ std::string FormatTextReport(const Snapshot& snapshot,
   std::snprintf(footer, sizeof footer, "\nCollected in %.3f s.\n",
                 snapshot.collect_duration.count());
   return out + footer;
-}
-
-std::string FormatTextReport(const Sweep& sweep,
-                             const TextReportOptions& options) {
-  std::string out;
-  std::size_t collected = 0, failed = 0;
-  for (const NamespaceResult& ns : sweep.results) {
-    if (!ns.snapshot) continue;
-    ++collected;
-    const StateCounts totals = ns.snapshot->Totals();
-    out += "=== Network namespace " + ns.netns.Label();
-    if (!ns.netns.name.empty()) {
-      out += " (inode " + std::to_string(ns.netns.inode) + ")";
-    }
-    if (!ns.netns.owner.display.empty()) out += ", " + ns.netns.owner.display;
-    out += ": " + std::to_string(Total(totals)) + " sockets, " +
-           std::to_string(totals[Index(TcpState::kCloseWait)]) +
-           " CLOSE_WAIT, " +
-           std::to_string(totals[Index(TcpState::kTimeWait)]) + " TIME_WAIT, " +
-           std::to_string(ns.snapshot->pileups.size()) + " pileups ===\n\n";
-    out += FormatTextReport(*ns.snapshot, options) + "\n";
-  }
-  for (const NamespaceResult& failure : sweep.results) {
-    if (failure.snapshot) continue;
-    ++failed;
-    out += "=== Network namespace " + failure.netns.Label() +
-           ": collection failed: " + failure.message + " ===\n\n";
-  }
-  out += std::to_string(collected) + " network namespaces";
-  if (failed > 0) out += ", " + std::to_string(failed) + " failed";
-  if (sweep.empty > 0) {
-    out += ", " + std::to_string(sweep.empty) + " more without TCP sockets";
-  }
-  if (sweep.vanished > 0) {
-    out += ", " + std::to_string(sweep.vanished) +
-           " gone before they could be read";
-  }
-  if (sweep.denied > 0) {
-    out += ", " + std::to_string(sweep.denied) +
-           " not entered (needs CAP_SYS_ADMIN)";
-  }
-  return out + ".\n";
 }
 
 }  // namespace tcpstated

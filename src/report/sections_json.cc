@@ -1,51 +1,6 @@
 #include "report_sections.h"
-#include "tcpstated/detect/pileup_groups.h"
 
 namespace tcpstated {
-namespace {
-
-void WriteGroup(JsonWriter& json, const Snapshot& snapshot,
-                const PileupGroup& g) {
-  json.BeginObject();
-  if (g.stall) {
-    json.Field("stall", StallKindName(*g.stall));
-  } else {
-    json.Field("state", StateName(g.state));
-  }
-  json.Field("direction", DirectionName(g.direction));
-  json.Field("port", std::uint64_t{g.ports.front()});  // the first
-  json.Key("ports");
-  json.BeginArray();
-  for (std::uint16_t port : g.ports) json.Number(std::uint64_t{port});
-  json.EndArray();
-  json.Field("sockets", g.sockets);
-  json.Field("share", g.share);
-  if (g.stall) json.Field("bytes", g.bytes);
-  json.Field("diagnosis", g.diagnosis);
-  json.Key("owners");
-  json.BeginArray();
-  for (const PortOwner& o : g.owners) {
-    json.BeginObject();
-    json.Field("unit", o.owner);
-    WriteContainerOf(json, snapshot, o.owner);
-    json.Field("sockets", o.sockets);
-    json.EndObject();
-  }
-  json.EndArray();
-  json.Key("processes");
-  json.BeginArray();
-  for (const ProcessSockets& holder : g.processes) {
-    json.BeginObject();
-    json.Field("pid", static_cast<std::uint64_t>(holder.pid));
-    json.Field("command", holder.command);
-    json.Field("sockets", holder.sockets);
-    json.EndObject();
-  }
-  json.EndArray();
-  json.EndObject();
-}
-
-}  // namespace
 
 void WriteContainer(JsonWriter& json, const ContainerIdentity& c) {
   if (c.empty()) return;
@@ -67,15 +22,6 @@ void WriteContainerOf(JsonWriter& json, const Snapshot& snapshot,
   for (const OwnerSockets& o : snapshot.owners.owners) {
     if (o.owner == owner) return WriteContainer(json, o.container);
   }
-}
-
-void WritePileups(JsonWriter& json, const Snapshot& snapshot) {
-  json.Key("pileups");
-  json.BeginArray();
-  for (const PileupGroup& g : GroupPileups(snapshot.pileups, snapshot)) {
-    if (!g.ports.empty()) WriteGroup(json, snapshot, g);
-  }
-  json.EndArray();
 }
 
 void WriteStalls(JsonWriter& json, const Snapshot& snapshot) {

@@ -57,9 +57,10 @@ std::string StallsText(const Snapshot& snapshot) {
     }
   }
   if (!any) return "";
-  return "\nStalled connections (unread: the program is not reading; "
+  return "\nStalled connections (unread: this program does not read; "
          "retransmitting: the peer does not acknowledge; zero_window: the "
-         "peer is not reading)\n" +
+         "peer does not read; not_sent: our segments do not leave this "
+         "host)\n" +
          table.Render();
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What `tcpstated report --netns all` costs as sockets spread over
+"""What `tcpstated report --collect.netns all` costs as sockets spread over
 namespaces: the same total of ESTABLISHED sockets in 1, 10 and 100 named
 namespaces, and the fixed cost of an empty namespace.
 
@@ -133,9 +133,9 @@ def main():
     parser.add_argument("--daemon", type=int, default=0)
     args = parser.parse_args()
     tcpstated = os.path.join(args.build, "daemon", "tcpstated")
-    report_all = [tcpstated, "report", "--netns", "all", "--format", "json"]
+    report_all = [tcpstated, "report", "--collect.netns", "all", "--format", "json"]
 
-    print("| namespaces | sockets each | report --netns all best / median "
+    print("| namespaces | sockets each | report --collect.netns all best / median "
           "| report of one namespace best / median |")
     print("|---:|---:|---:|---:|")
     for spread in [int(s) for s in args.spreads.split(",")]:
@@ -144,7 +144,7 @@ def main():
         try:
             holders = fill(args.build, names, args.total)
             best, median = timed(report_all, args.runs)
-            one = timed([tcpstated, "report", "--format", "json", "--netns",
+            one = timed([tcpstated, "report", "--format", "json", "--collect.netns",
                          names[0]], args.runs)
             print(f"| {spread} | {args.total // spread:,} | {best:.3f} s / "
                   f"{median:.3f} s | {one[0]:.3f} s / {one[1]:.3f} s |",
@@ -157,7 +157,7 @@ def main():
         names = make_namespaces(args.empty)
         try:
             best, median = timed(report_all, args.runs)
-            print(f"\n{args.empty} empty namespaces: report --netns all "
+            print(f"\n{args.empty} empty namespaces: report --collect.netns all "
                   f"{best:.3f} s best, {median:.3f} s median "
                   f"({best / args.empty * 1e6:.0f} µs per namespace)")
         finally:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What empty network namespaces cost the daemon under --netns all: the
+"""What empty network namespaces cost the daemon under --collect.netns all: the
 sweep's duration and the size of /metrics, for this build and another.
 
     sudo tests/bench/bench_empty_namespaces.py --build build/release \\

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The per-socket path alone: `tcpstated report --replay-dump` of a
+"""The per-socket path alone: `tcpstated report --collect.replay-dump` of a
 synthetic dump, against another binary, interleaved.
 
 Run from the repository after a release build:
@@ -62,7 +62,7 @@ def write_dump(path, sockets, stalls):
 def timed(binary, dump):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    subprocess.run([binary, "report", "--format", "json", "--replay-dump",
+    subprocess.run([binary, "report", "--format", "json", "--collect.replay-dump",
                     dump], check=True, stdout=subprocess.DEVNULL)
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

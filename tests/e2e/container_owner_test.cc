@@ -30,10 +30,10 @@ TEST_F(ContainerOwnerTest, DaemonNamesThePodOfACloseWaitLeak) {
   scenario.CloseWait(IpFamily::kV4, port, 8);
   pod.Leave();
 
-  auto daemon = StartDaemon(
-      {"--collect.interval", "200ms", "--pileup.close_wait.min-sockets", "5",
-       "--pileup.close_wait.for", "1", "--containers.containerd-state",
-       state.Dirs().containerd[0]});
+  auto daemon =
+      StartDaemon({"--collect.interval", "200ms", "--pileup.min-sockets", "5",
+                   "--findings.for", "0s", "--containers.containerd-state",
+                   state.Dirs().containerd[0]});
   const std::string unit = "k8s:shop/cart-5c4b/redis";
   const std::string sockets =
       "tcpstate_unit_sockets{unit=\"" + unit + "\",state=\"close_wait\"}";
@@ -48,7 +48,7 @@ TEST_F(ContainerOwnerTest, DaemonNamesThePodOfACloseWaitLeak) {
   EXPECT_EQ(SampleValue(Scrape().body, info), 1) << Scrape().body;
   EXPECT_TRUE(WaitFor(
       [&] {
-        return daemon->Stderr().find("held by " + unit + " (8)") !=
+        return daemon->Stderr().find("; unit " + unit + " (8)") !=
                std::string::npos;
       },
       std::chrono::seconds(5)))

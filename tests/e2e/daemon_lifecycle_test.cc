@@ -43,9 +43,9 @@ TEST_F(DaemonLifecycleTest, BadConfigFilesExitWithTwoAndNameTheProblem) {
       {"collect.interval = \"15s\"\nweb.listen-adress = \":1\"\n",
        "unknown key \"web.listen-adress\""},
       {"collect.interval = \"soon\"\n",
-       "--collect.interval: expected a duration"},
-      {"ports.max = 0\n", "--ports.max"},
-      {"log.level = \"loud\"\n", "--log.level"},
+       "line 1 column 20: collect.interval: expected a duration"},
+      {"ports.max = 0\n", "ports.max: expected a whole number from 1"},
+      {"log.level = \"loud\"\n", "log.level: expected one of"},
       {"web.allow = [\"300.1.1.1/8\"]\n", "\"300.1.1.1/8\" is not an address"},
   };
   for (const auto& [text, message] : cases) {

@@ -2,6 +2,7 @@
 // TCPSTATED_UPDATE_GOLDEN=1 rewrites the golden files; review the diff.
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "daemon_fixture.h"
@@ -10,13 +11,13 @@
 namespace tcpstated::testing {
 namespace {
 
-// Drops prometheus-cpp's own exposer_* series and masks values that change
-// from run to run.
+// Masks values that change from run to run, and the commit built.
 std::string Stable(const std::string& exposition) {
+  static const std::regex kRevision(R"(revision="[^"]*")");
   std::istringstream lines(exposition);
   std::string line, out;
   while (std::getline(lines, line)) {
-    if (line.find("exposer_") != std::string::npos) continue;
+    line = std::regex_replace(line, kRevision, R"(revision="X")");
     for (const char* volatile_series : {"tcpstate_snapshot_age_seconds ",
                                         "tcpstate_collect_duration_seconds "}) {
       if (line.rfind(volatile_series, 0) == 0)

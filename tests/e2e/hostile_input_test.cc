@@ -54,33 +54,46 @@ class HostileInputTest : public ::testing::Test {
 
 TEST_F(HostileInputTest, BadConfigValuesExitWithTwoNamingTheKey) {
   const std::vector<Case> cases = {
-      {"collect.interval = \"nans\"\n", 2, "--collect.interval: expected"},
-      {"collect.interval = \"1e400s\"\n", 2, "--collect.interval: expected"},
-      {"collect.interval = \"-1s\"\n", 2, "--collect.interval: expected"},
-      {"collect.interval = \"infs\"\n", 2, "--collect.interval: expected"},
+      {"collect.interval = \"nans\"\n", 2, "collect.interval: expected"},
+      {"collect.interval = \"1e400s\"\n", 2, "collect.interval: expected"},
+      {"collect.interval = \"-1s\"\n", 2, "collect.interval: expected"},
+      {"collect.interval = \"infs\"\n", 2, "collect.interval: expected"},
       {"collect.interval = \"50ms\"\n", 2, "at least 100ms"},
-      {"pileup.close_wait.min-sockets = -1\n", 2,
-       "--pileup.close_wait.min-sockets: expected a whole number"},
-      {"pileup.close_wait.min-sockets = 18446744073709551616\n", 2,
-       "--pileup.close_wait.min-sockets: expected a whole number"},
-      {"ports.max = 0200\n", 2, "--ports.max: expected a whole number"},
-      {"ports.max = 0x64\n", 2, "--ports.max: expected a whole number"},
-      {"pileup.close_wait.min-share = nan\n", 2,
-       "--pileup.close_wait.min-share: expected a fraction"},
-      {"pileup.close_wait.min-share = 1.5\n", 2, "expected a fraction"},
-      {"=\n", 2, "line 1: expected key = value"},
-      {"ports.max = 10\n=\n", 2, "line 2: expected key = value"},
+      {"collect.interval = 15\n", 2,
+       "line 1 column 20: collect.interval: expected a duration of at least "
+       "100ms such as 250ms, 15s or 1m30s, got an integer"},
+      {"web.timeout = \"0s\"\n", 2,
+       "expected a duration of at least 1s such as 10s or 1m30s"},
+      {"pileup.min-sockets = -1\n", 2,
+       "pileup.min-sockets: expected a whole number from 1 to"},
+      {"pileup.min-sockets = 18446744073709551616\n", 2, "line 1"},
+      {"ports.max = 0200\n", 2, "line 1"},  // TOML: no leading zeros
+      {"ports.max = \"200\"\n", 2,
+       "ports.max: expected a whole number from 1 to 65536, got a string"},
+      {"ports.max = 1.5\n", 2, "got a number"},
+      {"time-wait.min-share = nan\n", 2,
+       "time-wait.min-share: expected a fraction"},
+      {"time-wait.min-share = 1.5\n", 2, "expected a fraction"},
+      {"=\n", 2, "line 1"},
+      {"ports.max = 10\n=\n", 2, "line 2"},
       {"help = true\n", 2, "\"help\" can only be given on the command line"},
       {"config.file = \"/etc/passwd\"\n", 2,
        "\"config.file\" can only be given on the command line"},
-      {"help\n", 2, "expected key = value, got \"help\""},
-      {"[web]\nlisten-address = \":1\"\n", 2, "sections are not used"},
-      {"ports.max = 10\nports.max = 20\n", 2, "already set on line 1"},
-      {"web.listen-adress = \":1\"\n", 2, "unknown key \"web.listen-adress\""},
+      {"help\n", 2, "line 1"},
+      {"ports.max = 10\nports.max = 20\n", 2, "line 2"},
+      {"web.listen-adress = [\":1\"]\n", 2,
+       "unknown key \"web.listen-adress\""},
+      {"[web]\nlisten-adress = [\":1\"]\n", 2,
+       "line 2 column 1: unknown key \"web.listen-adress\""},
+      {"pileup.close_wait.min-sockets = 5\n", 2,
+       "\"pileup.close_wait.min-sockets\" was removed"},
       {"collect.netns = \"tcpstated-no-such-netns\"\n", 2,
        "collect.netns: cannot open network namespace"},
-      {"log.level = \"loud\"\n", 2, "--log.level"},
-      {std::string("ports.max = 1\0", 14) + "0\n", 2, "NUL byte"},
+      {"log.level = \"loud\"\n", 2, "log.level: expected one of"},
+      {"web.allow = [\"10.0.0.5/8\"]\n", 2, "web.allow: "},
+      {"web.listen-address = \":10039\"\n", 2,
+       "web.listen-address: expected a list of strings, got a string"},
+      {std::string("ports.max = 1\0", 14) + "0\n", 2, "line 1"},
   };
   for (const Case& c : cases) {
     const std::string path = Write("bad.conf", c.input);
@@ -104,8 +117,10 @@ TEST_F(HostileInputTest, FilesThatAreNotFilesAreRefusedWithoutBlocking) {
        {"", 2, "collect.netns: " + fifo_ + " is not a network namespace"}},
       {"check-config " + dir_ + "/replay.conf",
        {"", 2, "collect.replay-dump: " + fifo_ + " is a FIFO"}},
-      {"report --replay-dump " + fifo_, {"", 2, "--replay-dump: " + fifo_}},
-      {"report --netns " + fifo_, {"", 2, "is not a network namespace"}},
+      {"report --collect.replay-dump " + fifo_,
+       {"", 2, "collect.replay-dump: " + fifo_}},
+      {"report --collect.netns " + fifo_,
+       {"", 2, "is not a network namespace"}},
       {"report --record-dump ''", {"", 2, "--record-dump: dump file: empty"}},
       {"report --record-dump " + dir_ + "/netns.conf",
        {"", 2, "it exists (a regular file)"}},
@@ -151,7 +166,7 @@ TEST_F(HostileInputTest, ARecordedDumpIsPrivateAndStreamsToAPipe) {
                  " report --record-dump /dev/fd/3 --format json "
                  "3>&1 >/dev/null | cat > " +
                  dir_ + "/piped.dump && " + kTcpstated +
-                 " report --replay-dump " + dir_ + "/piped.dump");
+                 " report --collect.replay-dump " + dir_ + "/piped.dump");
   EXPECT_EQ(piped.exit_code, 0) << piped.err;
 }
 

@@ -40,10 +40,13 @@ TEST_F(HostileNamesTest, MetricsJsonTextAndLogStayValid) {
   scenario.CloseWait(IpFamily::kV4, port, 120);
   cgroup_->Leave();
 
-  auto daemon = StartDaemon(
-      {"--collect.interval", "200ms", "--pileup.close_wait.for", "1"});
+  auto daemon =
+      StartDaemon({"--collect.interval", "200ms", "--findings.for", "0s"});
   ASSERT_TRUE(WaitFor(
-      [&] { return daemon->Stderr().find("pileup: 120") != std::string::npos; },
+      [&] {
+        return daemon->Stderr().find("finding: CLOSE_WAIT pileup") !=
+               std::string::npos;
+      },
       std::chrono::seconds(10)))
       << daemon->Stderr();
   const std::string body = Scrape().body;
@@ -64,7 +67,7 @@ TEST_F(HostileNamesTest, MetricsJsonTextAndLogStayValid) {
   const std::string json_path = SaveTo("report.json", json.out);
   const auto parsed = RunCommand(
       "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); "
-      "print(r[\"pileups\"][0][\"processes\"][0][\"command\"])' " +
+      "print(r[\"findings\"][0][\"who\"][\"processes\"][0][\"command\"])' " +
       json_path);
   EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
   EXPECT_EQ(parsed.out, "a\"b\\c\xEF\xBF\xBD\xEF\xBF\xBD[2J\n");

@@ -4,18 +4,19 @@
 #include <cstdint>
 #include <string>
 
-#include "daemon_config.h"
+#include "config_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   try {
-    tcpstated::ParseDaemonConfigText(
-        std::string(reinterpret_cast<const char*>(data), size));
+    tcpstated::Config config;
+    tcpstated::ApplyConfigText(
+        std::string(reinterpret_cast<const char*>(data), size), "(fuzz)",
+        config);
   } catch (const tcpstated::ConfigProblem& problem) {
     if (std::string(problem.what()).find('\n') != std::string::npos) {
       __builtin_trap();  // the error policy: one line
     }
-  } catch (const tcpstated::HelpRequested&) {
   }
   return 0;
 }

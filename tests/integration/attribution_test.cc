@@ -62,25 +62,29 @@ TEST_F(AttributionTest, ReportNamesTheUnitAndProcessOfACloseWaitPileup) {
       std::string::npos)
       << json.out;
   EXPECT_NE(
-      json.out.find(R"("owners":[{"unit":"leaky.service","sockets":120}])"),
+      json.out.find(R"("units":[{"unit":"leaky.service","sockets":120}])"),
       std::string::npos)
       << json.out;
 
   const auto text = RunCommand(kTcpstated + " report");
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("CLOSE_WAIT inbound port " + std::to_string(port) +
-                          ": " + std::to_string(kLeaked) + " sockets"),
-            std::string::npos)
-      << text.out;
-  EXPECT_NE(text.out.find("held by: leaky.service (120)"), std::string::npos)
+  // The finding comes first, and names who holds the sockets.
+  EXPECT_EQ(text.out.rfind("Findings, most severe first\n1. WARNING "
+                           "CLOSE_WAIT pileup: inbound port " +
+                               std::to_string(port) + "\n   how much: " +
+                               std::to_string(kLeaked) + " sockets",
+                           0),
+            0u)
       << text.out;
   const std::string process = "leaky-server[" + std::to_string(::getpid()) +
                               "] (" + std::to_string(kLeaked) + ")";
-  EXPECT_NE(text.out.find("processes: " + process), std::string::npos)
+  EXPECT_NE(text.out.find("   who: holding: " + process +
+                          "; unit leaky.service (120)\n"),
+            std::string::npos)
       << text.out;
   EXPECT_NE(
       json.out.find(R"("processes":[{"pid":)" + std::to_string(::getpid()) +
-                    R"(,"command":"leaky-server","sockets":120}])"),
+                    R"(,"command":"leaky-server","sockets":120,"state":"S"}])"),
       std::string::npos)
       << json.out;
 }
@@ -101,18 +105,19 @@ TEST_F(AttributionTest, ReportOfEveryNamespaceNamesTheHolderOfALeakInOne) {
   }
 
   const auto json =
-      RunCommand(kTcpstated + " report --netns all --format json");
+      RunCommand(kTcpstated + " report --collect.netns all --format json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const auto start = json.out.find(R"({"netns":")" + netns.name() + "\"");
   ASSERT_NE(start, std::string::npos) << json.out;
   const std::string object =
       json.out.substr(start, json.out.find(R"({"netns":")", start + 1) - start);
-  EXPECT_NE(object.find(R"("owners":[{"unit":"leaky.service","sockets":120}])"),
+  EXPECT_NE(object.find(R"("units":[{"unit":"leaky.service","sockets":120}])"),
             std::string::npos)
       << object;
-  EXPECT_NE(object.find(R"("processes":[{"pid":)" + std::to_string(::getpid()) +
-                        R"(,"command":"leaky-server","sockets":120}])"),
-            std::string::npos)
+  EXPECT_NE(
+      object.find(R"("processes":[{"pid":)" + std::to_string(::getpid()) +
+                  R"(,"command":"leaky-server","sockets":120,"state":"S"}])"),
+      std::string::npos)
       << object;
 }
 

@@ -81,7 +81,7 @@ TEST_F(ContainerNamesTest, ReportNamesThePodsContainerAndTheDockerContainer) {
             std::string::npos)
       << json.out;
   // The pileup's owner carries the same fields.
-  EXPECT_NE(json.out.find(R"("owners":[{"unit":"k8s:checkout/payments-7d9f/)"
+  EXPECT_NE(json.out.find(R"("units":[{"unit":"k8s:checkout/payments-7d9f/)"
                           R"(api",)" +
                           kPodFields + R"(,"sockets":120}])"),
             std::string::npos)
@@ -94,10 +94,10 @@ TEST_F(ContainerNamesTest, ReportNamesThePodsContainerAndTheDockerContainer) {
       << json.out;
 
   const auto text = RunCommand(kTcpstated + " report" + Flags());
-  EXPECT_NE(text.out.find("held by: k8s:checkout/payments-7d9f/api (120)"),
+  EXPECT_NE(text.out.find("unit k8s:checkout/payments-7d9f/api (120)"),
             std::string::npos)
       << text.out;
-  EXPECT_NE(text.out.find("held by: docker:web (120)"), std::string::npos)
+  EXPECT_NE(text.out.find("unit docker:web (120)"), std::string::npos)
       << text.out;
 
   // Without the state files, the path alone still says which containers.
@@ -119,15 +119,15 @@ TEST_F(ContainerNamesTest, EveryNamespaceReportNamesThePodOfALeakInItsOwn) {
     const testing::InsideNetns inside(netns.path());
     LeakIn(*pod_);
   }
-  const auto json =
-      RunCommand(kTcpstated + " report --netns all --format json" + Flags());
+  const auto json = RunCommand(
+      kTcpstated + " report --collect.netns all --format json" + Flags());
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const auto start = json.out.find(R"({"netns":")" + netns.name() + "\"");
   ASSERT_NE(start, std::string::npos) << json.out;
   const std::string object =
       json.out.substr(start, json.out.find(R"({"netns":")", start + 1) - start);
   EXPECT_NE(
-      object.find(R"("owners":[{"unit":"k8s:checkout/payments-7d9f/api",)" +
+      object.find(R"("units":[{"unit":"k8s:checkout/payments-7d9f/api",)" +
                   kPodFields + R"(,"sockets":120}])"),
       std::string::npos)
       << object;

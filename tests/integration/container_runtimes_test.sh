@@ -4,7 +4,7 @@
 # forwarding, so the host's network is untouched) and Podman (its own
 # storage and run roots, the cgroupfs manager): a named container from an
 # imported image, in a network namespace of its own, holds a CLOSE_WAIT
-# leak, and `report --netns all` must name it from the cgroup path the
+# leak, and `report --collect.netns all` must name it from the cgroup path the
 # runtime chose and the state file it wrote (Docker's config.v2.json,
 # containers/storage's containers.json): the namespace's owner, the
 # owner's structured fields (id, name, image) and the pileup's holder, and
@@ -114,7 +114,7 @@ check_named() {  # RUNTIME ID IMAGE_NAME STATE_FLAG DIR
   local runtime=$1 id=$2 image_name=$3 pid
   pid=$("${runtime}_cli" inspect -f '{{.State.Pid}}' "$name")
   echo "$runtime container $name: cgroup $(sed -n 's/^0:://p' "/proc/$pid/cgroup")"
-  "$tcpstated" report --netns all --format json "--containers.$4" "$5" \
+  "$tcpstated" report --collect.netns all --format json "--containers.$4" "$5" \
     >"$work/report.json"
   python3 - "$work/report.json" "$runtime" "$name" "$id" "$image_name" "$leaked" <<'EOF' ||
 import json
@@ -131,11 +131,11 @@ assert ns.get("container") == fields, f"namespace fields: {ns.get('container')}"
 units = [u for u in ns["units"] if u["unit"] == owner]
 assert units and units[0]["container"] == fields, f"units: {ns['units']}"
 assert units[0]["states"]["close_wait"] == leaked, units[0]["states"]
-pileups = [p for p in ns["pileups"] if p["state"] == "close_wait"]
-assert pileups, f"no CLOSE_WAIT pileup: {ns['pileups']}"
-holders = [o["unit"] for o in pileups[0]["owners"]]
-assert owner in holders, f"pileup held by {holders}"
-print(f"named {owner} ({cid[:12]}, image {image}): {leaked} CLOSE_WAIT, pileup held by it")
+findings = [f for f in ns["findings"] if f["kind"] == "close_wait"]
+assert findings, f"no CLOSE_WAIT finding: {ns['findings']}"
+holders = [u["unit"] for u in findings[0]["who"]["units"]]
+assert owner in holders, f"finding held by {holders}"
+print(f"named {owner} ({cid[:12]}, image {image}): {leaked} CLOSE_WAIT, finding held by it")
 EOF
     fail "$runtime: see above"
   check_daemon_names "$@"

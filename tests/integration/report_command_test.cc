@@ -20,7 +20,7 @@ const std::string kSockets = TCPSTATED_SOCKETS_BINARY;
 
 // The "sockets" object of `report --format json` for the given counts.
 std::string SocketsJson(const StateCounts& counts) {
-  std::string json = R"({"sockets":{)";
+  std::string json = R"("sockets":{)";
   for (TcpState state : kAllTcpStates) {
     if (state != TcpState::kEstablished) json += ',';
     json += '"' + std::string(StateName(state)) +
@@ -56,7 +56,8 @@ TEST_F(ReportCommandTest, JsonTotalsEqualTheKernelsInThisNamespace) {
   scenario.CloseWait(testing::IpFamily::kV6, port, 3);
   const auto result = RunCommand(kTcpstated + " report --format json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out.rfind(SocketsJson(Sum(testing::CountWithSs())), 0), 0u)
+  EXPECT_NE(result.out.find(SocketsJson(Sum(testing::CountWithSs()))),
+            std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("\"ports\":[{\"direction\":\"inbound\",\"port\":" +
                             std::to_string(port)),
@@ -84,16 +85,16 @@ TEST_F(ReportCommandTest, RecordedDumpReplaysToTheSameReport) {
   const auto live =
       RunCommand(kTcpstated + " report --format json --record-dump " + dump);
   ASSERT_EQ(live.exit_code, 0) << live.err;
-  const auto replayed =
-      RunCommand(kTcpstated + " report --format json --replay-dump " + dump);
+  const auto replayed = RunCommand(
+      kTcpstated + " report --format json --collect.replay-dump " + dump);
   ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
   // Owners are named from this host's cgroups, so a replay leaves them out:
   // everything else must be the same.
   const auto counts_only = [](const std::string& json) {
     // The kernel's counters are read live; a recording holds sockets only.
     const std::string counts = json.substr(0, json.find("\"kernel\""));
-    return std::regex_replace(counts, std::regex(R"("units":\[.*\],"pileups")"),
-                              R"("units":[],"pileups")");
+    return std::regex_replace(counts, std::regex(R"("units":\[.*\],"stalled")"),
+                              R"("units":[],"stalled")");
   };
   EXPECT_NE(live.out.find(R"("units":[{"unit":)"), std::string::npos)
       << live.out;
@@ -120,7 +121,9 @@ TEST_F(ReportCommandTest, NetnsOptionReportsAnotherNamedNamespace) {
   ASSERT_NE(holder, nullptr);
   std::string out;
   for (int i = 0; i < 300; ++i) {
-    out = RunCommand(kTcpstated + " report --format json --netns " + name).out;
+    out =
+        RunCommand(kTcpstated + " report --format json --collect.netns " + name)
+            .out;
     if (out.find("\"established\":6") != std::string::npos) break;
     usleep(10000);
   }
@@ -129,23 +132,35 @@ TEST_F(ReportCommandTest, NetnsOptionReportsAnotherNamedNamespace) {
   StateCounts expected{};
   expected[Index(TcpState::kListen)] = 1;
   expected[Index(TcpState::kEstablished)] = 6;
-  EXPECT_EQ(out.rfind(SocketsJson(expected), 0), 0u) << out;
+  EXPECT_NE(out.find(SocketsJson(expected)), std::string::npos) << out;
 }
 
 TEST_F(ReportCommandTest, AMissingNamespaceIsAUsageErrorOnOneLine) {
   const auto result =
-      RunCommand(kTcpstated + " report --netns tcpstated-no-such-ns");
+      RunCommand(kTcpstated + " report --collect.netns tcpstated-no-such-ns");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_TRUE(result.out.empty());
   EXPECT_EQ(result.err,
-            "tcpstated: --netns: cannot open network namespace "
+            "tcpstated: collect.netns: cannot open network namespace "
+            "/run/netns/tcpstated-no-such-ns: No such file or directory\n");
+}
+
+TEST_F(ReportCommandTest, TheOldSpellingsStillWorkForARelease) {
+  const auto result = RunCommand(kTcpstated + " report --format json --netns " +
+                                 "tcpstated-no-such-ns");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "tcpstated: --netns is deprecated: use --collect.netns (the old "
+            "spelling goes in 0.3)\n"
+            "tcpstated: collect.netns: cannot open network namespace "
             "/run/netns/tcpstated-no-such-ns: No such file or directory\n");
 }
 
 TEST_F(ReportCommandTest, MalformedReplayFailsCleanly) {
   const std::string path = ::testing::TempDir() + "/garbage.dump";
   RunCommand("head -c 100 /dev/urandom > " + path);
-  const auto result = RunCommand(kTcpstated + " report --replay-dump " + path);
+  const auto result =
+      RunCommand(kTcpstated + " report --collect.replay-dump " + path);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.err.rfind("tcpstated: ", 0), 0u) << result.err;
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
@@ -154,10 +169,15 @@ TEST_F(ReportCommandTest, MalformedReplayFailsCleanly) {
 
 TEST_F(ReportCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(RunCommand(kTcpstated + " report --format xml").exit_code, 2);
-  EXPECT_EQ(RunCommand(kTcpstated + " report --local-port-range 9-1").exit_code,
+  EXPECT_EQ(RunCommand(kTcpstated + " report --collect.local-port-range 9-1")
+                .exit_code,
             2);
   EXPECT_EQ(RunCommand(kTcpstated).exit_code, 2);
-  EXPECT_EQ(RunCommand(kTcpstated + " --version").out, "tcpstated 0.1.0\n");
+  EXPECT_EQ(
+      RunCommand(kTcpstated + " --version").out.rfind("tcpstated 0.1.0 (", 0),
+      0u);
+  EXPECT_EQ(RunCommand(kTcpstated + " report --findings.for 1").exit_code, 2)
+      << "a duration wants its unit";
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The collection thread under --netns all, against the kernel's real
+// The collection thread under --collect.netns all, against the kernel's real
 // namespaces: it shows progress namespace by namespace.
 #include <gtest/gtest.h>
 

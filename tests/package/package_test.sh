@@ -167,10 +167,10 @@ daemon_pid=
 # Every namespace: the base unit may not enter the others and says so; the
 # drop-in's capabilities (without the private user namespace) reach the
 # leak in "$netns" and the process holding it.
-"${unprivileged[@]}" tcpstated report --netns all --format json \
-  >"$work/all-base.json" 2>"$work/all-base.err" || fail "report --netns all, base unit"
+"${unprivileged[@]}" tcpstated report --collect.netns all --format json \
+  >"$work/all-base.json" 2>"$work/all-base.err" || fail "report --collect.netns all, base unit"
 grep -q 'could not be entered' "$work/all-base.err" || fail "no note of denied namespaces"
-python3 - "$work/all-base.json" "$netns" <<'PY' || fail "report --netns all, base unit"
+python3 - "$work/all-base.json" "$netns" <<'PY' || fail "report --collect.netns all, base unit"
 import json, sys
 report = json.load(open(sys.argv[1]))
 assert report["skipped"]["denied"] >= 1, report["skipped"]
@@ -180,16 +180,16 @@ PY
 caps=$(tr ' ' '\n' <<<"$granted" | sed 's/^CAP_//' | tr 'A-Z' 'a-z' | sed 's/^/+/' | paste -sd,)
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps="$caps" \
   --ambient-caps="$caps" --bounding-set=-all,"$caps" --no-new-privs \
-  tcpstated report --netns all --format json >"$work/all.json" ||
-  fail "report --netns all with the drop-in's capabilities"
-python3 - "$work/all.json" "$netns" "$holder_pid" <<'PY' || fail "report --netns all with the drop-in's capabilities"
+  tcpstated report --collect.netns all --format json >"$work/all.json" ||
+  fail "report --collect.netns all with the drop-in's capabilities"
+python3 - "$work/all.json" "$netns" "$holder_pid" <<'PY' || fail "report --collect.netns all with the drop-in's capabilities"
 import json, sys
 report = json.load(open(sys.argv[1]))
 ns = {n["netns"]: n for n in report["namespaces"]}[sys.argv[2]]
 got = {k: ns["sockets"][k] for k in ("listen", "close_wait", "fin_wait2")}
 assert got == {"listen": 1, "close_wait": 120, "fin_wait2": 120}, got
-pileup = [p for p in ns["pileups"] if p["state"] == "close_wait"][0]
-assert [p["pid"] for p in pileup["processes"]] == [int(sys.argv[3])], pileup
+finding = [f for f in ns["findings"] if f["kind"] == "close_wait"][0]
+assert [p["pid"] for p in finding["who"]["processes"]] == [int(sys.argv[3])], finding
 assert report["skipped"]["denied"] == 0, report["skipped"]
 PY
 exec {hold}>&-

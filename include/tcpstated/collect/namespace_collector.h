@@ -7,12 +7,11 @@
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/collector.h"
 #include "tcpstated/count/count_settings.h"
-#include "tcpstated/detect/pileup_detector.h"
 #include "tcpstated/diag/dump_source.h"
 #include "tcpstated/diag/raw_dump_writer.h"
 #include "tcpstated/diag/sock_diag_source.h"
 #include "tcpstated/host/cgroup_owners.h"
-#include "tcpstated/host/pileup_tracer.h"
+#include "tcpstated/host/finding_tracer.h"
 #include "tcpstated/model/snapshot.h"
 
 namespace tcpstated {
@@ -40,19 +39,21 @@ class NamespaceCollector {
   bool live() const { return live_; }
 
   // Dump and count; live, also name the owners of full sockets through
-  // `owners` (if given) and read the namespace's sysctls. Throws
-  // CollectError.
+  // `owners` (if given), read the namespace's sysctls and counters, and
+  // tell which end of probing connections is stuck (a tcp_info dump of
+  // them, only when a port has settings.candidate_min_sockets of them).
+  // Throws CollectError.
   Snapshot Take(const CountSettings& settings,
                 const PortSet* known_listeners = nullptr,
                 CloseWaitObserver* close_wait = nullptr,
                 const OwnerLookup* owners = nullptr);
 
-  // A pileup raises "which process?": a targeted dump of the namespace for
-  // the inodes of `pileups`' sockets or listeners, added to `tracer`, whose
-  // one walk of /proc/*/fd comes later. False when none can be traced.
-  // Throws CollectError.
-  bool AddToTrace(PileupTracer& tracer, const Snapshot& snapshot,
-                  std::vector<Pileup>& pileups) const;
+  // A finding raises "which process?": a targeted dump of the namespace
+  // for the sockets of `findings` (or their listeners), added to `tracer`,
+  // whose one walk of /proc/*/fd comes later. False when none can be
+  // traced (nothing to trace, or a replayed dump). Throws CollectError.
+  bool AddToTrace(FindingTracer& tracer, const Snapshot& snapshot,
+                  const std::vector<Finding*>& findings) const;
 
  private:
   bool live_;

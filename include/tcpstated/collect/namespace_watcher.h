@@ -5,11 +5,13 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "tcpstated/collect/namespace_collector.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/count_settings.h"
-#include "tcpstated/detect/pileup_detector.h"
+#include "tcpstated/detect/finding_detector.h"
+#include "tcpstated/detect/finding_rules.h"
 #include "tcpstated/host/cgroup_owners.h"
 #include "tcpstated/model/log.h"
 #include "tcpstated/model/snapshot.h"
@@ -20,7 +22,7 @@ namespace tcpstated {
 struct WatchSettings {
   CountSettings counting;
   std::string replay_dump;  // empty: the kernel
-  PileupRules pileup_rules = PileupRules::Defaults();
+  FindingRules rules;
   CloseWaitTracker::Options close_wait;
 };
 
@@ -29,31 +31,32 @@ using SourceFactory =
     std::function<std::unique_ptr<DumpSource>(const SourceSettings&)>;
 
 // The daemon's view of one network namespace across collections: its
-// collector (and dump source), pileup detector, CLOSE_WAIT tracker and last
-// snapshot. Used by the collection thread only.
+// collector (and dump source), finding detector, CLOSE_WAIT tracker and
+// last snapshot. Used by the collection thread only.
 class NamespaceWatcher {
  public:
   explicit NamespaceWatcher(SourceFactory make_source = {},
                             LogFn log = DiscardLog)
       : make_source_(std::move(make_source)), log_(std::move(log)) {}
 
-  // Collects the calling thread's namespace, flags and logs pileups (and
-  // traces new ones to processes), and returns the snapshot to publish,
-  // labelled with `netns` if given. Throws CollectError.
+  // Collects the calling thread's namespace, judges its findings (tracing
+  // new ones to processes), logs what started, changed or ended, and
+  // returns the snapshot to publish, labelled with `netns` if given.
+  // Throws CollectError.
   std::shared_ptr<const Snapshot> Collect(const WatchSettings& settings,
                                           const NetworkNamespace* netns,
                                           OwnerLookup owners,
                                           const std::stop_token& stop);
 
  private:
-  void TraceToProcesses(const Snapshot& snapshot, std::vector<Pileup>& started,
-                        const std::stop_token& stop);
+  void Trace(const Snapshot& snapshot, const std::vector<Finding*>& findings,
+             const std::stop_token& stop);
 
   SourceFactory make_source_;
   LogFn log_;
   std::optional<NamespaceCollector> collector_;
   std::string replay_dump_;  // what collector_ was made for
-  PileupDetector detector_;
+  FindingDetector detector_;
   CloseWaitTracker close_wait_{CloseWaitTracker::Options{}};
   std::shared_ptr<const Snapshot> latest_;
   bool warned_unreadable_ = false;

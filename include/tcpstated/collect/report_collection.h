@@ -4,8 +4,9 @@
 #include <string>
 
 #include "tcpstated/collect/sweep.h"
+#include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/count_settings.h"
-#include "tcpstated/detect/pileup_detector.h"
+#include "tcpstated/detect/finding_rules.h"
 #include "tcpstated/diag/raw_dump_writer.h"
 #include "tcpstated/diag/sock_diag_source.h"
 #include "tcpstated/host/container_names.h"
@@ -15,7 +16,8 @@
 namespace tcpstated {
 
 // When the one-shot report ages CLOSE_WAIT sockets (a second dump of them
-// with tcp_info): when a CLOSE_WAIT pileup makes the age the question.
+// with tcp_info): by default when a CLOSE_WAIT finding makes the age the
+// question.
 enum class CloseWaitAges { kAuto, kAlways, kNever };
 
 // What `tcpstated report` is told about how to collect.
@@ -27,18 +29,20 @@ struct ReportSettings {
   CloseWaitAges close_wait_ages = CloseWaitAges::kAuto;
   // Kernel counters read twice this far apart, for rates; 0: totals.
   std::chrono::milliseconds interval{0};
-  // One snapshot, no history: the thresholds apply without `for`.
-  PileupRules rules = PileupRules::Defaults();
+  // One snapshot, no history: the rules apply without findings.for.
+  FindingRules rules;
+  // CLOSE_WAIT sockets older than this are counted as old.
+  std::chrono::seconds leak_age = kDefaultLeakAge;
 };
 
-// The calling thread's namespace, its pileups flagged and traced to their
-// processes; with `recorder`, its raw dump is written too (a failed
-// collection leaves no partial file). Throws CollectError.
+// The calling thread's namespace, its findings judged, traced to their
+// processes and explained; with `recorder`, its raw dump is written too (a
+// failed collection leaves no partial file). Throws CollectError.
 Snapshot CollectForReport(const ReportSettings& settings,
                           RawDumpWriter* recorder = nullptr);
 
 // Every network namespace of the host, each collected from inside (one
-// dump each) and the pileups of all of them traced in one walk of /proc.
+// dump each) and the findings of all of them traced in one walk of /proc.
 // A namespace that fails is in the sweep with its error; the others still
 // are. `log` hears what the sweep could not do (namespaces not entered).
 Sweep CollectHostForReport(const ReportSettings& settings, LogFn log);

@@ -8,6 +8,16 @@
 
 namespace tcpstated {
 
+// idiag_timer: which of a socket's timers runs (inet_diag's numbering, as
+// `ss -o` shows it).
+enum class KernelTimer : std::uint8_t {
+  kNone = 0,
+  kRetransmit = 1,  // retransmission, or a tail loss probe
+  kKeepalive = 2,
+  kTimeWait = 3,
+  kProbe = 4,  // zero-window probe (ICSK_TIME_PROBE0)
+};
+
 // One TCP socket as the kernel described it in a sock_diag dump. Ports are
 // in host byte order; addresses stay in network byte order (IPv4 uses the
 // first 4 bytes). Records are transient: the parser hands each one to a
@@ -22,10 +32,8 @@ struct SocketRecord {
   std::uint32_t rqueue = 0;
   std::uint32_t wqueue = 0;
   std::uint32_t uid = 0;
-  // idiag_timer: 0 none, 1 retransmit (or loss probe), 2 keepalive, 3
-  // TIME_WAIT, 4 zero-window probe; idiag_retrans: retransmits so far
-  // (for timer 1) or probes (for timer 4).
-  std::uint8_t timer = 0;
+  KernelTimer timer = KernelTimer::kNone;
+  // idiag_retrans: retransmits so far (kRetransmit) or probes (kProbe).
   std::uint8_t retransmits = 0;
   std::uint32_t inode = 0;  // 0 for TIME_WAIT, request and orphan sockets
   std::uint64_t cookie = 0;
@@ -37,6 +45,10 @@ struct SocketRecord {
   // the last ACK arrived (for an idle CLOSE_WAIT socket: since the FIN).
   bool has_tcp_info = false;
   std::uint32_t last_ack_recv_ms = 0;
+  std::uint32_t unacked = 0;  // segments in flight, not yet acknowledged
+  // The peer's advertised receive window (tcpi_snd_wnd, Linux 5.4+).
+  bool has_send_window = false;
+  std::uint32_t send_window = 0;
   std::array<std::uint8_t, 16> local_address{};
   std::array<std::uint8_t, 16> remote_address{};
 };

@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "tcpstated/model/pileup.h"
+#include "tcpstated/model/finding.h"
 
 namespace tcpstated {
 
@@ -47,6 +47,10 @@ struct SocketHolders {
 // The inode of a socket from the target of a /proc/PID/fd/N link
 // ("socket:[12345]"); nullopt for anything else.
 std::optional<std::uint32_t> SocketInodeOfLink(std::string_view link);
+
+// The state letter of a /proc/PID/stat line (R, S, D, T, t, Z, ...); '?'
+// when the line is not one.
+char ProcessStateOfStat(std::string_view stat);
 
 // One walk of `proc_root`/*/fd, matching each open socket against `inodes`.
 // Socket inodes are unique host-wide, so one walk serves every network

@@ -29,11 +29,14 @@ enum class KernelCounter : std::uint8_t {
   kAbortOnLinger,      // TcpExt TCPAbortOnLinger
   kAbortOnMemory,      // TcpExt TCPAbortOnMemory: out of TCP memory
   kAbortFailed,        // TcpExt TCPAbortFailed: could not even send a RST
+  kSynRetransmits,     // TcpExt TCPSynRetrans: SYNs (and SYN-ACKs) sent again
+  kRetransmittedSegments,  // Tcp RetransSegs
+  kTimeouts,               // TcpExt TCPTimeouts: retransmission timer expiries
   // Gauges, now.
   kOrphans,      // sockstat TCP orphan: closed, not yet finished
   kMemoryPages,  // sockstat TCP mem: pages in use (host-wide)
 };
-inline constexpr std::size_t kKernelCounterCount = 18;
+inline constexpr std::size_t kKernelCounterCount = 21;
 
 // nullopt where this kernel does not offer the counter: absent, not 0.
 using KernelCounters =

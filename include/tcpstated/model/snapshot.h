@@ -10,9 +10,9 @@
 
 #include "tcpstated/model/dump_stats.h"
 #include "tcpstated/model/family.h"
+#include "tcpstated/model/finding.h"
 #include "tcpstated/model/kernel_counters.h"
 #include "tcpstated/model/owners.h"
-#include "tcpstated/model/pileup.h"
 #include "tcpstated/model/ports.h"
 #include "tcpstated/model/stalls.h"
 #include "tcpstated/model/tcp_state.h"
@@ -42,6 +42,8 @@ struct RemoteEndpoint {
   std::array<std::uint8_t, 16> address{};  // network byte order
   std::uint16_t port = 0;
   std::uint64_t sockets = 0;
+  std::uint64_t time_wait = 0;  // of those, in TIME_WAIT
+  std::uint64_t syn_sent = 0;   // of those, in SYN_SENT
 
   std::string AddressText() const;  // "10.0.0.5" or "2001:db8::1"
 };
@@ -80,17 +82,19 @@ struct NetworkNamespace {
 
 // One collection's result. Immutable once published: readers share it
 // through shared_ptr<const Snapshot>. A plain value: it depends on nothing
-// that fills it.
+// that fills it. Its fields come in the order of the stages that fill
+// them.
 struct Snapshot {
+  // count/: the dump, counted.
   std::chrono::system_clock::time_point taken_at;
   std::chrono::duration<double> collect_duration{0};
   std::array<StateCounts, kFamilyCount> families{};
   // Busiest first within each direction; a direction's "other" row, when
   // present, comes last.
   std::vector<PortRow> ports;
-  // Ports the cap folded into "other" that may still pile up (as many
-  // sockets of a state, or stalled, as the smallest pileup rule asks for):
-  // pileups are judged on real ports, never on "other". Busiest first,
+  // Ports the cap folded into "other" that may still be findings (as many
+  // sockets of a state, or stalled, as the smallest rule asks for):
+  // findings are judged on real ports, never on "other". Busiest first,
   // bounded (CountSettings::max_candidates).
   std::vector<PortRow> folded_candidates;
   std::vector<ListenQueue> listen_queues;  // ordered by port
@@ -101,40 +105,44 @@ struct Snapshot {
   // toward destinations the counter had no room for.
   std::vector<RemoteEndpoint> remote_endpoints;
   std::uint64_t remote_endpoints_overflow = 0;
-
-  // The busiest destination's share of the ephemeral port range.
-  double EphemeralPortPressure() const;
-  // Pileups flagged as of this snapshot (set by the daemon's detector).
-  std::vector<Pileup> pileups;
-  // CLOSE_WAIT ages per port, and sockets over the tracking cap (set by the
-  // daemon's tracker; empty in a one-shot report).
-  std::vector<CloseWaitAge> close_wait_ages;
-  std::uint64_t close_wait_untracked = 0;
-  // Full sockets by the unit (or cgroup) that owns them; empty when the
-  // collection was not asked to attribute (replayed dumps).
-  Attribution owners;
-  // How the walk of /proc that traced pileups to processes went (set when
-  // one ran).
-  std::optional<ProcessScanStats> process_scan;
-  // Which namespace this is, when every namespace is watched (its label
-  // then goes on every series).
-  std::optional<NetworkNamespace> netns;
-  // The namespace's TCP sysctls and the kernel's TCP counters at
-  // collection time (live collections only).
-  std::vector<SysctlValue> sysctls;
-  KernelCounters kernel{};
-  // A reading of the same counters `kernel_interval` before `kernel` (the
-  // one-shot report's --interval), for rates; nullopt: totals only.
-  std::optional<KernelCounters> kernel_before;
-  std::chrono::duration<double> kernel_interval{0};
   DumpStats dump;
   // 2 when a listener showed up in the dump after sockets on its port had
   // been classified, and the dump was repeated with the listeners known.
   int classification_passes = 1;
 
+  // host/: what the host says beyond the dump (live collections only).
+  // Full sockets by the unit (or container, or cgroup) that owns them.
+  Attribution owners;
+  // Which namespace this is, when every namespace is watched (its label
+  // then goes on every series).
+  std::optional<NetworkNamespace> netns;
+  // The namespace's TCP sysctls and the kernel's TCP counters.
+  std::vector<SysctlValue> sysctls;
+  KernelCounters kernel{};
+  // A reading of the same counters `kernel_interval` before `kernel` (the
+  // previous collection, or the report's --interval): rates.
+  std::optional<KernelCounters> kernel_before;
+  std::chrono::duration<double> kernel_interval{0};
+
+  // collect/: what only history tells. CLOSE_WAIT ages per port, and
+  // sockets over the tracking cap (the daemon's tracker, or the report's
+  // tcp_info probe).
+  std::vector<CloseWaitAge> close_wait_ages;
+  std::uint64_t close_wait_untracked = 0;
+
+  // detect/: the findings as of this snapshot, most severe first, with
+  // what tracing them to processes found (Finding::evidence).
+  std::vector<Finding> findings;
+
   StateCounts Totals() const;
   // A sysctl by name ("tcp_tw_reuse"); nullopt when it was not read.
   std::optional<double> Sysctl(std::string_view name) const;
+  // The busiest destination's share of the ephemeral port range.
+  double EphemeralPortPressure() const;
+  // A kernel counter's rate per second between the two readings; nullopt
+  // without a reading before, or when the counter went back (a new
+  // namespace with the same inode, a wrap).
+  std::optional<double> Rate(KernelCounter counter) const;
 };
 
 }  // namespace tcpstated

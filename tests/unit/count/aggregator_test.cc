@@ -174,7 +174,7 @@ SocketRecord Connected(std::uint16_t local, std::uint16_t remote,
   SocketRecord r = Record(TcpState::kEstablished, local, remote);
   r.rqueue = rqueue;
   r.wqueue = wqueue;
-  r.timer = timer;
+  r.timer = static_cast<KernelTimer>(timer);
   r.retransmits = retransmits;
   return r;
 }
@@ -202,7 +202,28 @@ TEST(AggregatorTest, CountsStalledConnectionsPerPortAndKind) {
   EXPECT_EQ(row->stalls.sockets[k(StallKind::kZeroWindow)], 1u);
 }
 
-TEST(AggregatorTest, FoldedPortsBusyEnoughArePileupCandidates) {
+TEST(AggregatorTest, ACloseWaitFinIsNotUnreadData) {
+  // The peer's FIN takes one byte of sequence space: a CLOSE_WAIT socket
+  // whose program has not read the end of the stream shows one byte of
+  // receive queue. Only what is beyond it is data.
+  Aggregator aggregator({});
+  aggregator.OnRecord(Listener(11211, 0, 128));
+  for (std::uint16_t p = 40000; p < 40060; ++p) {
+    SocketRecord fin = Record(TcpState::kCloseWait, 11211, p);
+    fin.rqueue = 1;
+    aggregator.OnRecord(fin);
+  }
+  SocketRecord data = Record(TcpState::kCloseWait, 11211, 41000);
+  data.rqueue = 11;  // 10 bytes of request, then the FIN
+  aggregator.OnRecord(data);
+  const PortRow* row =
+      FindRow(FillFrom(aggregator), Direction::kInbound, 11211);
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ(row->stalls.Sockets(StallKind::kUnread), 1u);
+  EXPECT_EQ(row->stalls.Bytes(StallKind::kUnread), 10u);
+}
+
+TEST(AggregatorTest, FoldedPortsBusyEnoughAreCandidates) {
   CountSettings options;
   options.max_ports = 1;
   options.candidate_min_sockets = 3;

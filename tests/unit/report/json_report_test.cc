@@ -19,10 +19,11 @@ TEST(JsonReportTest, EmptySnapshotHasEveryKeyWithZeros) {
   const std::string z = kZeroStates;
   EXPECT_EQ(
       FormatJsonReport(s),
-      R"({"sockets":)" + z + R"(,"families":{"ipv4":)" + z + R"(,"ipv6":)" + z +
+      R"({"findings":[],"sockets":)" + z + R"(,"families":{"ipv4":)" + z +
+          R"(,"ipv6":)" + z +
           R"(},"ports":[],"listen_queues":[],"ports_folded":)"
           R"({"inbound":0,"outbound":0},"remote_endpoints":[],)"
-          R"("ephemeral_port_pressure":0,"close_wait_ages":[],"units":[],"pileups":[],)"
+          R"("ephemeral_port_pressure":0,"close_wait_ages":[],"units":[],)"
           R"("stalled":[],"kernel":{},"collect_seconds":0.25})"
           "\n");
 }
@@ -50,28 +51,39 @@ TEST(JsonReportTest, PortsListenQueuesAndOtherRow) {
             std::string::npos);
 }
 
-TEST(JsonReportTest, PileupsCarryTheirDiagnosis) {
+TEST(JsonReportTest, FindingsComeFirstWithWhoAndWhy) {
   Snapshot s;
-  s.pileups.push_back(testing::MakePileup(TcpState::kCloseWait,
-                                          Direction::kInbound, 8080, 120, 0.5));
+  Finding f = testing::MakeFinding(FindingKind::kCloseWait, Direction::kInbound,
+                                   8080, 120, 0.5);
+  f.evidence.traced = true;
+  f.evidence.processes = {{4242, "leaky-server", 120, 'T'}};
+  s.findings.push_back(f);
   const std::string json = FormatJsonReport(s);
+  EXPECT_EQ(
+      json.rfind(R"({"findings":[{"kind":"close_wait","severity":"warning",)"
+                 R"("title":"CLOSE_WAIT pileup: inbound port 8080",)"
+                 R"("direction":"inbound","ports":[8080],"sockets":120,)"
+                 R"("share":0.5,)",
+                 0),
+      0u)
+      << json;
   EXPECT_NE(
-      json.find(R"("pileups":[{"state":"close_wait","direction":"inbound",)"
-                R"("port":8080,"ports":[8080],"sockets":120,"share":0.5,)"
-                R"("diagnosis":"the program)"),
+      json.find(R"("who":{"role":"holding","processes":[{"pid":4242,)"
+                R"("command":"leaky-server","sockets":120,"state":"T"}])"),
       std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("cause":"holder_stopped")"), std::string::npos)
       << json;
 }
 
 TEST(JsonReportTest, RecordedDumpReportsTheScenarioTotals) {
   ReplaySource source(testing::FixturePath("mixed-legacy.dump"));
   const std::string json = FormatJsonReport(Collect(source, {}).snapshot);
-  EXPECT_EQ(
-      json.rfind(R"({"sockets":{"established":14,"syn_sent":2,"syn_recv":2,)"
-                 R"("fin_wait1":0,"fin_wait2":2,"time_wait":4,"close":0,)"
-                 R"("close_wait":2,"last_ack":0,"listen":4,"closing":0},)",
-                 0),
-      0u)
+  EXPECT_NE(
+      json.find(R"("sockets":{"established":14,"syn_sent":2,"syn_recv":2,)"
+                R"("fin_wait1":0,"fin_wait2":2,"time_wait":4,"close":0,)"
+                R"("close_wait":2,"last_ack":0,"listen":4,"closing":0},)"),
+      std::string::npos)
       << json;
 }
 

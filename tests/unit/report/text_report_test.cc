@@ -71,44 +71,48 @@ TEST(TextReportTest, FoldedPortsAreMentioned) {
             std::string::npos);
 }
 
-Pileup WithProcesses(Pileup p, std::vector<ProcessSockets> processes) {
-  p.processes = std::move(processes);
-  return p;
+Finding Traced(Finding f, std::vector<ProcessSockets> processes,
+               std::uint64_t unreadable = 0) {
+  f.evidence.traced = true;
+  f.evidence.processes = std::move(processes);
+  f.evidence.scan = ProcessScanStats{.processes = 90,
+                                     .unreadable = unreadable,
+                                     .fds = 900,
+                                     .skipped = 0,
+                                     .complete = true};
+  return f;
 }
 
-TEST(TextReportTest, PileupsNameTheirProcessesOrSayWhyNot) {
+TEST(TextReportTest, FindingsComeFirstEachOnOneBlock) {
   Snapshot s;
-  s.pileups = {
-      WithProcesses(testing::MakePileup(TcpState::kCloseWait,
-                                        Direction::kInbound, 8080, 120, 0.5),
-                    {{4242, "leaky-server", 120}}),
-      WithProcesses(testing::MakePileup(TcpState::kTimeWait,
-                                        Direction::kInbound, 443, 9000, 0.9),
-                    {{812, "nginx", 1}}),
-      testing::MakePileup(TcpState::kCloseWait, Direction::kInbound, 9090, 100,
-                          0.4),
-      testing::MakePileup(TcpState::kTimeWait, Direction::kOutbound, 6379, 9000,
-                          0.9),
+  s.findings = {
+      Traced(testing::MakeFinding(FindingKind::kCloseWait, Direction::kInbound,
+                                  8080, 120, 0.5),
+             {{4242, "leaky-server", 120, 'S'}}),
+      Traced(testing::MakeFinding(FindingKind::kCloseWait, Direction::kInbound,
+                                  9090, 100, 0.4),
+             {}, 12),
   };
-  s.process_scan = ProcessScanStats{.processes = 90, .unreadable = 12};
   const std::string text = FormatTextReport(s, {});
-  EXPECT_NE(text.find("port 8080: 120 sockets (50% of all)\n"
-                      "  processes: leaky-server[4242] (120)\n"),
-            std::string::npos)
+  EXPECT_EQ(text.rfind("Findings, most severe first\n"
+                       "1. WARNING CLOSE_WAIT pileup: inbound port 8080\n"
+                       "   how much: 120 sockets (50% of all)\n"
+                       "   who: holding: leaky-server[4242] (120)\n"
+                       "   why: leaky-server[4242] reads the end of these "
+                       "connections on port 8080",
+                       0),
+            0u)
       << text;
-  EXPECT_NE(text.find("  listening processes: nginx[812] (1)\n"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("port 9090: 100 sockets (40% of all)\n"
-                      "  processes: none found (12 processes could not be "
+  EXPECT_NE(text.find("2. WARNING CLOSE_WAIT pileup: inbound port 9090\n"
+                      "   how much: 100 sockets (40% of all)\n"
+                      "   who: no process found (12 processes could not be "
                       "read: run as root or with CAP_SYS_PTRACE)\n"),
             std::string::npos)
       << text;
-  // Outbound TIME_WAIT has no process to find: nothing is claimed.
-  EXPECT_NE(text.find("port 6379: 9000 sockets (90% of all)\n"
-                      "  likely cause:"),
-            std::string::npos)
-      << text;
+}
+
+TEST(TextReportTest, AQuietHostSaysSoInOneLine) {
+  EXPECT_EQ(FormatTextReport(Snapshot{}, {}).rfind("No findings:", 0), 0u);
 }
 
 }  // namespace

@@ -10,8 +10,9 @@
 
 namespace tcpstated::testing {
 
-// A stand-in for /proc: PID/comm and PID/fd/N links whose targets read like
-// the kernel's ("socket:[INODE]", "/dev/null", "pipe:[7]").
+// A stand-in for /proc: PID/comm, PID/stat (its state) and PID/fd/N links
+// whose targets read like the kernel's ("socket:[INODE]", "/dev/null",
+// "pipe:[7]").
 class FakeProc {
  public:
   FakeProc()
@@ -23,10 +24,12 @@ class FakeProc {
   ~FakeProc() { std::filesystem::remove_all(root_); }
 
   void Process(int pid, const std::string& command,
-               const std::vector<std::string>& links) {
+               const std::vector<std::string>& links, char state = 'S') {
     const std::filesystem::path dir = root_ / std::to_string(pid);
     std::filesystem::create_directories(dir / "fd");
     std::ofstream(dir / "comm") << command << "\n";
+    std::ofstream(dir / "stat")
+        << pid << " (" << command << ") " << state << " 1 " << pid << "\n";
     for (std::size_t fd = 0; fd < links.size(); ++fd) {
       std::filesystem::create_symlink(links[fd],
                                       dir / "fd" / std::to_string(fd));

@@ -6,7 +6,7 @@
 #include "tcpstated/diag/dump_source.h"
 #include "tcpstated/diag/socket_record.h"
 #include "tcpstated/model/collect_error.h"
-#include "tcpstated/model/pileup.h"
+#include "tcpstated/model/finding.h"
 
 namespace tcpstated::testing {
 
@@ -38,17 +38,23 @@ inline SocketRecord OwnedRecord(TcpState state, std::uint64_t cgroup,
   return r;
 }
 
-// A pileup of `state` on `port`, without processes.
-inline Pileup MakePileup(TcpState state, Direction direction,
-                         std::uint16_t port, std::uint64_t sockets,
-                         double share) {
-  Pileup p;
-  p.state = state;
-  p.direction = direction;
-  p.port = port;
-  p.sockets = sockets;
-  p.share = share;
-  return p;
+// A finding of `kind` on `port`, not traced nor explained.
+inline Finding MakeFinding(FindingKind kind, Direction direction,
+                           std::uint16_t port, std::uint64_t sockets,
+                           double share = 0.5) {
+  Finding f;
+  f.kind = kind;
+  f.direction = direction;
+  f.ports = {port};
+  f.sockets = sockets;
+  f.share = share;
+  return f;
+}
+
+// A socket with the inode of its file (0: orphaned, or TIME_WAIT).
+inline SocketRecord WithInode(SocketRecord r, std::uint32_t inode) {
+  r.inode = inode;
+  return r;
 }
 
 // Delivers a scripted list of records on every dump.

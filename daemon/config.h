@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tcpstated/count/close_wait_tracker.h"
+#include "tcpstated/count/count_settings.h"
+#include "tcpstated/detect/finding_rules.h"
+#include "tcpstated/host/container_names.h"
+#include "tcpstated/web/http_front.h"
+
+namespace tcpstated {
+
+// Everything `run` and `report` can be told. Each setting is a key of the
+// config file and a flag of the same name (collect.interval there,
+// --collect.interval here); flags win over the file. The defaults are the
+// member initializers here and in the structs held: written once.
+struct Config {
+  std::string config_file;  // the file read; "" when none was
+
+  // Shared by `run` and `report`.
+  std::string netns;               // collect.netns
+  std::string replay_dump;         // collect.replay-dump
+  CountSettings counting;          // ports.max, units.max,
+                                   // collect.local-port-range
+  std::size_t max_netns = 200;     // netns.max
+  RuntimeStateDirs runtime_dirs;   // containers.*
+  FindingRules rules;              // findings.for, pileup.*, stall.*, ...
+  CloseWaitTracker::Options leak;  // leak.close-wait-age, leak.max-tracked
+
+  // `run` only (the report reads these keys from the file and ignores
+  // them).
+  std::chrono::milliseconds collect_interval{15000};
+  HttpFrontOptions web;  // web.*, but web.systemd-socket
+  bool web_systemd_socket = false;
+  std::string log_level = "info";
+  std::string log_target = "auto";
+};
+
+// A configuration that cannot be used: one line naming the key or file and
+// what was expected. `check-config`, `run` and `report` exit 2 with it.
+struct ConfigProblem : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr const char* kDefaultConfigFile =
+    "/etc/tcpstated/tcpstated.conf";
+// Config files are small; anything larger is not one.
+inline constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
+}  // namespace tcpstated
