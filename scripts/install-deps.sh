@@ -14,6 +14,8 @@ packages=(
   iproute2 net-tools procps python3 curl util-linux man-db
   lintian dpkg-dev init-system-helpers systemd apache2-utils gnutls-bin
   prometheus systemd-container mmdebstrap docker.io podman
+  jsonnet
+  nginx-light redis-server redis-tools haproxy memcached wrk nftables
 )
 
 installed() {
@@ -36,7 +38,8 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 # The packaged services (prometheus on :9090, dockerd, which rewrites
-# iptables, containerd, podman's socket and timers) are for tests that run
+# iptables, containerd, podman's socket and timers, and the servers the
+# scenario tests start in namespaces of their own) are for tests that run
 # their own instances: none is started by the install (policy-rc.d, which
 # deb-systemd-invoke obeys, unless the machine has its own) nor left
 # enabled for the next boot. Only the services of packages installed now:
@@ -47,6 +50,10 @@ installed docker.io || new_services+=(docker.socket docker)
 installed containerd || new_services+=(containerd)
 installed podman || new_services+=(podman.socket podman podman-restart
   podman-auto-update.timer podman-auto-update)
+installed nginx-light || new_services+=(nginx)
+installed redis-server || new_services+=(redis-server)
+installed haproxy || new_services+=(haproxy)
+installed memcached || new_services+=(memcached)
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null

@@ -58,6 +58,9 @@ void AddOwners(Finding& f, const Snapshot& s) {
                              : TcpState::kListen;
   for (std::uint16_t port : f.ports) {
     for (const PortOwner& o : s.owners.OwnersOf({f.direction, port}, state)) {
+      // The root cgroup says nothing of who (every process outside a unit
+      // or container is there).
+      if (o.owner == "/") continue;
       auto it =
           std::find_if(f.owners.begin(), f.owners.end(),
                        [&](const PortOwner& x) { return x.owner == o.owner; });

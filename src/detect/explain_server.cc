@@ -49,18 +49,19 @@ void AcceptQueue(Finding& f, const Snapshot& s) {
 
 void TimeWait(Finding& f, const Snapshot& s) {
   const std::string port = PortsText(f);
-  const double per = static_cast<double>(f.sockets) /
-                     static_cast<double>(std::max<std::uint64_t>(1, f.detail));
+  // Each connection waits 60 s in TIME_WAIT once closed: as many closed
+  // per open one, over 60 s, is how long they lived.
+  const double lifetime =
+      60.0 * static_cast<double>(f.detail) / static_cast<double>(f.sockets);
   f.cause = "server_closes_first";
   f.why = "this server closes its connections on " + port +
           " before its clients do, so each one then waits 60 s in TIME_WAIT "
           "here: " +
           std::to_string(f.sockets) + " of them beside " +
-          std::to_string(f.detail) +
-          " open connections, so connections live about " +
-          Number(60.0 / per < 1 ? 1 : 60.0 / per) +
-          " s or less: HTTP keep-alive off, or a per-connection request "
-          "limit";
+          std::to_string(f.detail) + " open (" +
+          (lifetime < 1 ? std::string("connections last a second or less")
+                        : "connections last about " + Number(lifetime) + " s") +
+          "): HTTP keep-alive off, or a per-connection request limit";
   f.check =
       "keep-alive on the server and its clients (nginx: "
       "keepalive_timeout; clients sending Connection: close); " +

@@ -26,6 +26,9 @@ class CgroupNames {
     if (const auto path = lookup_.paths.PathOf(cgroup_id)) {
       return lookup_.containers.Name(*path);
     }
+    // The root of a cgroup v2 hierarchy is always id 1 (its kernfs node),
+    // whether or not the hierarchy can be read from here.
+    if (cgroup_id == kRootCgroupId) return {"/", {}};
     return {"cgroup:" + std::to_string(cgroup_id), {}};
   }
   OwnerLookup lookup_;

@@ -42,6 +42,19 @@ std::string FindCgroup2Mount(const std::string& mountinfo) {
   return "";
 }
 
+std::string LocateCgroup2() {
+  std::string own = FindCgroup2Mount("/proc/self/mountinfo");
+  if (!own.empty()) return own;
+  // `ip netns exec` gives its command a mount namespace with /sys mounted
+  // afresh, without the cgroup hierarchy under it: init's mount namespace
+  // still has it, through /proc/1/root (for root).
+  const std::string init = FindCgroup2Mount("/proc/1/mountinfo");
+  if (init.empty()) return "";
+  const std::string through = "/proc/1/root" + init;
+  struct stat st {};
+  return ::stat((through + "/cgroup.procs").c_str(), &st) == 0 ? through : "";
+}
+
 std::size_t WalkCgroupTree(
     const std::string& mount,
     const std::function<void(const std::string& path, std::uint64_t id)>& visit,

@@ -35,7 +35,7 @@ TEST_F(FindingsTest, DaemonReportsLogsAndEndsACloseWaitPileup) {
       << daemon->Stderr();
   EXPECT_NE(daemon->Stderr().find("never calls close()"), std::string::npos);
   // Who holds them: this test's own cgroup, by the name the daemon gives it.
-  if (!FindCgroup2Mount().empty()) {
+  if (!LocateCgroup2().empty()) {
     const std::string owner =
         ContainerNames(RuntimeStateDirs::None()).Name(OwnCgroupPath()).display;
     EXPECT_NE(daemon->Stderr().find("; unit " + owner + " (8)"),

@@ -143,7 +143,7 @@ TEST_F(PrometheusTest, PrometheusScrapesOverTlsWithAClientCertificate) {
 std::string ShippedRulesWithShortFor() {
   std::ifstream file(TCPSTATED_SOURCE_DIR "/config/tcpstated-alerts.yml");
   const std::string rules((std::istreambuf_iterator<char>(file)), {});
-  return std::regex_replace(rules, std::regex(R"(for: \w+)"), "for: 2s");
+  return std::regex_replace(rules, std::regex(R"(for: "?\w+"?)"), "for: 2s");
 }
 
 TEST_F(PrometheusTest, ShippedCloseWaitLeakAlertFiresAndResolves) {
@@ -220,10 +220,10 @@ TEST_F(PrometheusTest, EveryDashboardQueryReturnsDataDuringALeak) {
   const auto full = scenario.Listen(IpFamily::kV4, 0, 0);
   scenario.Queued(IpFamily::kV4, full, 1);
   scenario.SynSent(IpFamily::kV4, full, 2);
-  auto daemon = StartDaemon(
-      {"--collect.interval", "1s", "--leak.close-wait-age", "1s",
-       "--pileup.close_wait.min-sockets", "2", "--pileup.close_wait.for", "1",
-       "--stall.unread.min-sockets", "2", "--stall.unread.for", "1"});
+  auto daemon =
+      StartDaemon({"--collect.interval", "1s", "--leak.close-wait-age", "1s",
+                   "--pileup.min-sockets", "2", "--findings.for", "0s",
+                   "--stall.min-sockets", "2"});
   auto prometheus = StartPrometheus(ShippedRulesWithShortFor());
 
   for (const std::string& query : queries) {

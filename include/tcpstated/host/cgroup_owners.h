@@ -19,6 +19,9 @@ struct OwnerLookup {
   ContainerNames& containers;
 };
 
+// The id of the root cgroup of a cgroup v2 hierarchy.
+inline constexpr std::uint64_t kRootCgroupId = 1;
+
 // Several cgroups of one owner add up (a unit's children, a container's
 // processes); ids whose cgroup is gone are named "cgroup:ID". Owners are
 // named by `lookup.containers` (see ContainerNames). At most `max_owners`

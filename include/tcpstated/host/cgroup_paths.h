@@ -19,8 +19,12 @@ class CgroupPaths {
 };
 
 // The cgroup v2 mount point from a mountinfo file ("" if none is mounted).
-std::string FindCgroup2Mount(
-    const std::string& mountinfo = "/proc/self/mountinfo");
+std::string FindCgroup2Mount(const std::string& mountinfo);
+
+// The cgroup v2 hierarchy as this process can reach it: its own mount, or,
+// when its mount namespace has none (`ip netns exec` remounts /sys),
+// init's, through /proc/1/root. "" when neither can be read.
+std::string LocateCgroup2();
 
 // Walks a cgroup v2 hierarchy level by level and calls `visit` with each
 // cgroup's path (relative to `mount`, "/" for the root; every component
@@ -42,7 +46,7 @@ class CgroupFsPaths final : public CgroupPaths {
  public:
   using Clock = std::chrono::steady_clock;
   explicit CgroupFsPaths(
-      std::string mount = FindCgroup2Mount(),
+      std::string mount = LocateCgroup2(),
       std::chrono::seconds forget_missing_after = std::chrono::minutes(5));
   std::optional<std::string> PathOf(std::uint64_t cgroup_id) override;
   void NewCollection(Clock::time_point now = Clock::now());

@@ -30,7 +30,7 @@ class FindingTracer {
  public:
   // `cgroup_mount`: where the cgroup v2 hierarchy is, to walk the
   // processes of the traced sockets' cgroups first ("": walk them all).
-  explicit FindingTracer(std::string cgroup_mount = FindCgroup2Mount())
+  explicit FindingTracer(std::string cgroup_mount = LocateCgroup2())
       : cgroup_mount_(std::move(cgroup_mount)) {}
 
   // `dump` (covering KernelStatesToTrace) lists the calling thread's
