@@ -39,9 +39,9 @@ TEST_F(FindingsTest, DaemonReportsLogsAndEndsACloseWaitPileup) {
     const std::string owner =
         ContainerNames(RuntimeStateDirs::None()).Name(OwnCgroupPath()).display;
     // The root cgroup says nothing of who, and is not named.
-    EXPECT_EQ(daemon->Stderr().find("; unit " + owner + " (8)") !=
-                  std::string::npos,
-              owner != "/")
+    EXPECT_EQ(
+        daemon->Stderr().find("; unit " + owner + " (8)") != std::string::npos,
+        owner != "/")
         << daemon->Stderr();
     EXPECT_EQ(
         SampleValue(Scrape().body,
