@@ -1,0 +1,178 @@
+// The config file (TOML, through the option table) and the command line.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "command_line.h"
+#include "config_file.h"
+#include "options.h"
+
+namespace tcpstated {
+namespace {
+
+Config Parse(const std::string& text) {
+  Config config;
+  ApplyConfigText(text, "t.conf", config);
+  return config;
+}
+
+std::string Problem(const std::string& text) {
+  try {
+    Parse(text);
+  } catch (const ConfigProblem& problem) {
+    return problem.what();
+  }
+  return "(accepted)";
+}
+
+std::string ShippedConfig() {
+  std::ifstream file(TCPSTATED_SOURCE_DIR "/config/tcpstated.conf");
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// The shipped file says its values are the defaults: they are.
+TEST(ConfigFileTest, TheShippedFileHoldsTheBinarysDefaults) {
+  const std::string text = ShippedConfig();
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(DescribeConfig(Parse(text)), DescribeConfig(Config{}));
+  // And documents every key there is.
+  for (const OptionSpec& spec : AllOptions()) {
+    EXPECT_NE(text.find("\n" + spec.key + " = "), std::string::npos)
+        << spec.key << " is not in config/tcpstated.conf";
+  }
+}
+
+TEST(ConfigFileTest, TablesAndDottedKeysAreTheSame) {
+  const Config dotted =
+      Parse("web.timeout = \"20s\"\nfindings.for = \"1m30s\"\n");
+  const Config tables =
+      Parse("[web]\ntimeout = \"20s\"\n[findings]\nfor = \"1m30s\"\n");
+  EXPECT_EQ(DescribeConfig(dotted), DescribeConfig(tables));
+  EXPECT_EQ(dotted.rules.hold, std::chrono::seconds(90));
+  EXPECT_EQ(dotted.web.timeout, std::chrono::seconds(20));
+}
+
+TEST(ConfigFileTest, TheParserChecksTypesAndSaysWhere) {
+  EXPECT_EQ(Problem("ports.max = \"200\"\n"),
+            "config file t.conf line 1 column 13: ports.max: expected a whole "
+            "number from 1 to 65536, got a string");
+  EXPECT_EQ(Problem("\n\ncollect.interval = 15\n"),
+            "config file t.conf line 3 column 20: collect.interval: expected "
+            "a duration of at least 100ms such as 250ms, 15s or 1m30s, got an "
+            "integer");
+  EXPECT_EQ(Problem("web.allow = \"10.0.0.0/8\"\n"),
+            "config file t.conf line 1 column 13: web.allow: expected a list "
+            "of strings, got a string");
+  EXPECT_NE(Problem("ports.max = 10\nports.max = 20\n").find("line 2"),
+            std::string::npos);
+}
+
+TEST(ConfigFileTest, TheFirstMistakeInTheFileIsTheOneTold) {
+  // toml++ keeps keys sorted; the file's order is what people read.
+  EXPECT_NE(Problem("web.zzz = 1\nweb.aaa = 2\n").find("\"web.zzz\""),
+            std::string::npos);
+}
+
+TEST(ConfigFileTest, KeysOfTheLastReleaseSayWhatReplacedThem) {
+  const std::string problem = Problem("pileup.close_wait.for = 4\n");
+  EXPECT_NE(problem.find("\"pileup.close_wait.for\" was removed"),
+            std::string::npos)
+      << problem;
+  EXPECT_NE(problem.find("findings.for (a duration)"), std::string::npos);
+  EXPECT_NE(Problem("stall.unread.min-sockets = 5\n").find("stall.min-sockets"),
+            std::string::npos);
+  EXPECT_NE(Problem("colect.interval = \"1s\"\n").find("unknown key"),
+            std::string::npos);
+}
+
+TEST(ConfigFileTest, ValuesOnlyTheirSettingCanCheckAreChecked) {
+  EXPECT_NE(Problem("collect.local-port-range = \"9 1\"\n")
+                .find("expected \"LOW HIGH\""),
+            std::string::npos);
+  EXPECT_NE(Problem("web.allow = [\"10.0.0.5/8\"]\n").find("host bits set"),
+            std::string::npos);
+  EXPECT_NE(Problem("containers.docker-state = [\"relative\"]\n")
+                .find("not an absolute path"),
+            std::string::npos);
+  EXPECT_NE(Problem("time-wait.min-share = 2.0\n").find("a fraction"),
+            std::string::npos);
+}
+
+class CommandLineTest : public ::testing::Test {
+ protected:
+  std::string File(const std::string& text) {
+    path_ = ::testing::TempDir() + "/cl-" + std::to_string(getpid()) + ".conf";
+    std::ofstream(path_) << text;
+    return path_;
+  }
+  void TearDown() override {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  std::string path_;
+};
+
+TEST_F(CommandLineTest, FlagsWinOverTheFile) {
+  const std::string file = File("ports.max = 10\nunits.max = 7\n");
+  const CommandLine line = ParseCommandLine(
+      "run", {"--config.file", file, "--ports.max", "20"}, Scope::kRun);
+  EXPECT_EQ(line.config.counting.max_ports, 20u);
+  EXPECT_EQ(line.config.counting.max_owners, 7u);
+  EXPECT_EQ(line.config.config_file, file);
+}
+
+TEST_F(CommandLineTest, TheReportReadsTheDaemonsFileAndIgnoresWhatIsNotIts) {
+  const std::string file =
+      File("pileup.min-sockets = 5\nweb.timeout = \"20s\"\n");
+  const CommandLine line =
+      ParseCommandLine("report", {"--config.file", file}, Scope::kBoth);
+  EXPECT_EQ(line.config.rules.min_sockets, 5u);
+  EXPECT_THROW(
+      ParseCommandLine("report", {"--web.timeout", "20s"}, Scope::kBoth),
+      ConfigProblem)
+      << "a flag of run only";
+}
+
+TEST_F(CommandLineTest, OldSpellingsWorkWithANote) {
+  const CommandLine line = ParseCommandLine(
+      "report", {"--config.file", "/dev/null", "--local-port-range", "1 2"},
+      Scope::kBoth);
+  ASSERT_EQ(line.notes.size(), 1u);
+  EXPECT_EQ(line.notes[0],
+            "--local-port-range is deprecated: use --collect.local-port-range "
+            "(the old spelling goes in 0.3)");
+  EXPECT_EQ(line.config.counting.ephemeral_range, (PortRange{1, 2}));
+}
+
+TEST_F(CommandLineTest, BadFlagsAreOneLineNamingTheFlag) {
+  try {
+    ParseCommandLine("run",
+                     {"--config.file", "/dev/null", "--web.timeout", "0s"},
+                     Scope::kRun);
+    FAIL() << "accepted";
+  } catch (const ConfigProblem& problem) {
+    const std::string what = problem.what();
+    EXPECT_NE(what.find("--web.timeout"), std::string::npos) << what;
+    EXPECT_NE(what.find("at least 1s such as 10s"), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos);
+  }
+  EXPECT_THROW(ParseCommandLine("run", {"--help"}, Scope::kRun), HelpRequested);
+}
+
+TEST_F(CommandLineTest, ABareBooleanFlagIsTrue) {
+  EXPECT_TRUE(ParseCommandLine(
+                  "run", {"--config.file", "/dev/null", "--web.systemd-socket"},
+                  Scope::kRun)
+                  .config.web_systemd_socket);
+  EXPECT_FALSE(ParseCommandLine(
+                   "run",
+                   {"--config.file", "/dev/null", "--web.systemd-socket=false"},
+                   Scope::kRun)
+                   .config.web_systemd_socket);
+}
+
+}  // namespace
+}  // namespace tcpstated
