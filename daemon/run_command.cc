@@ -8,7 +8,7 @@
 #include <memory>
 #include <optional>
 
-#include "command_line.h"
+#include "tcpstated/settings/command_line.h"
 #include "logging.h"
 #include "main_events.h"
 #include "store_content.h"

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "config_file.h"
+#include "tcpstated/settings/config_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "command_line.h"
-#include "config_file.h"
-#include "options.h"
+#include "tcpstated/settings/command_line.h"
+#include "tcpstated/settings/config_file.h"
+#include "tcpstated/settings/options.h"
 
 namespace tcpstated {
 namespace {
@@ -41,6 +41,7 @@ TEST(ConfigFileTest, TheShippedFileHoldsTheBinarysDefaults) {
   EXPECT_EQ(DescribeConfig(Parse(text)), DescribeConfig(Config{}));
   // And documents every key there is.
   for (const OptionSpec& spec : AllOptions()) {
+    if (spec.scope == Scope::kReport) continue;  // flags, not keys
     EXPECT_NE(text.find("\n" + spec.key + " = "), std::string::npos)
         << spec.key << " is not in config/tcpstated.conf";
   }
@@ -160,6 +161,33 @@ TEST_F(CommandLineTest, BadFlagsAreOneLineNamingTheFlag) {
     EXPECT_EQ(what.find('\n'), std::string::npos);
   }
   EXPECT_THROW(ParseCommandLine("run", {"--help"}, Scope::kRun), HelpRequested);
+}
+
+TEST_F(CommandLineTest, ReportFlagsAreNoKeysOfTheFile) {
+  EXPECT_EQ(ParseCommandLine("report",
+                             {"--config.file", "/dev/null", "--top", "7",
+                              "--format", "json"},
+                             Scope::kBoth)
+                .config.report.top,
+            7u);
+  EXPECT_NE(Problem("top = 7\n").find("unknown key \"top\""),
+            std::string::npos);
+  EXPECT_THROW(ParseCommandLine("run", {"--top", "7"}, Scope::kRun),
+               ConfigProblem);
+}
+
+TEST_F(CommandLineTest, NumbersOnTheCommandLineReadAsInTheFile) {
+  const auto parse = [](const std::string& value) {
+    return ParseCommandLine("run",
+                            {"--config.file", "/dev/null", "--ports.max", value},
+                            Scope::kRun)
+        .config.counting.max_ports;
+  };
+  EXPECT_EQ(parse("250"), 250u);
+  EXPECT_THROW(parse("0200"), ConfigProblem) << "no leading zero";
+  EXPECT_THROW(parse("2.5"), ConfigProblem);
+  EXPECT_THROW(parse("1 # comment"), ConfigProblem);
+  EXPECT_THROW(parse("9\nports.max = 1"), ConfigProblem);
 }
 
 TEST_F(CommandLineTest, ABareBooleanFlagIsTrue) {

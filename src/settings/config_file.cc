@@ -1,5 +1,5 @@
 // The config file, read by toml++: the only user of it.
-#include "config_file.h"
+#include "tcpstated/settings/config_file.h"
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "options.h"
+#include "tcpstated/settings/options.h"
 #include "tcpstated/io/files.h"
 
 namespace tcpstated {
@@ -97,6 +97,7 @@ void Apply(const Leaf& leaf, const std::string& file, Config& config) {
   const std::string& key = leaf.key;
   const std::string at = At(file, leaf.name->source());
   const OptionSpec* spec = FindOption(key);
+  if (spec != nullptr && spec->scope == Scope::kReport) spec = nullptr;
   if (spec == nullptr) {
     if (key == "config.file" || key == "help" || key == "version") {
       throw ConfigProblem(at + ": \"" + key +
@@ -125,6 +126,42 @@ void Apply(const Leaf& leaf, const std::string& file, Config& config) {
 }
 
 }  // namespace
+
+Value ValueFromText(const OptionSpec& spec, const std::string& text) {
+  Value value = text;
+  if (spec.kind == ValueKind::kList) {
+    std::vector<std::string> items;
+    std::string_view rest = text;
+    for (;;) {  // "" is one empty item: [""] reads no directory
+      const auto comma = rest.find(',');
+      items.emplace_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    value = std::move(items);
+  } else if (spec.kind == ValueKind::kBool && text.empty()) {
+    value = true;  // a bare --web.systemd-socket
+  } else if (spec.kind == ValueKind::kBool || spec.kind == ValueKind::kCount ||
+             spec.kind == ValueKind::kFraction ||
+             spec.kind == ValueKind::kNumber) {
+    // Numbers and booleans read as the file's TOML values do.
+    std::optional<Value> parsed;
+    try {
+      const toml::table one = toml::parse("v = " + text);
+      if (one.size() == 1 && text.find_first_of("\n#=") == std::string::npos) {
+        parsed = ValueOf(spec, *one.get("v"));
+      }
+    } catch (const toml::parse_error&) {
+    }
+    if (!parsed) {
+      throw ConfigProblem("expected " + Expected(spec) + ", got \"" + text +
+                          "\"");
+    }
+    value = *parsed;
+  }
+  CheckRange(spec, value);
+  return value;
+}
 
 std::string ReadConfigFile(const std::string& path) {
   if (path.empty()) throw ConfigProblem("config file: the path is empty");

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -14,6 +15,16 @@
 #include "tcpstated/web/http_front.h"
 
 namespace tcpstated {
+
+// What `report` alone is told, on its command line (not in the file).
+struct ReportFlags {
+  std::string format = "text";  // --format: text or json
+  std::size_t top = 5;          // --top: ports listed per state
+  std::optional<std::string> record_dump;  // --record-dump FILE
+  std::string request = "legacy-one-walk";  // --request
+  std::chrono::milliseconds interval{0};    // --interval: rates
+  std::string close_wait_ages = "auto";     // --close-wait-ages
+};
 
 // Everything `run` and `report` can be told. Each setting is a key of the
 // config file and a flag of the same name (collect.interval there,
@@ -39,6 +50,8 @@ struct Config {
   bool web_systemd_socket = false;
   std::string log_level = "info";
   std::string log_target = "auto";
+
+  ReportFlags report;
 };
 
 // A configuration that cannot be used: one line naming the key or file and

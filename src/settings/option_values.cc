@@ -1,53 +1,11 @@
-// How option values read and what they may be, for the file and the
-// command line alike.
-#include <charconv>
+// What option values may be, for the file and the command line alike.
 #include <cmath>
 
-#include "options.h"
+#include "tcpstated/settings/options.h"
 #include "tcpstated/model/duration.h"
 
 namespace tcpstated {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// A whole number in decimal: digits only, no sign, no leading zero (so
-// "0200" is not silently octal), no overflow.
-std::optional<std::uint64_t> WholeNumber(std::string_view text) {
-  if (text.empty() || (text.size() > 1 && text.front() == '0')) {
-    return std::nullopt;
-  }
-  for (char c : text) {
-    if (!IsDigit(c)) return std::nullopt;
-  }
-  std::uint64_t value = 0;
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-// A plain decimal ("0.5", "12", ".25"): no sign, exponent, NaN or infinity.
-std::optional<double> PlainDecimal(std::string_view text) {
-  std::size_t digits = 0;
-  for (char c : text) {
-    if (IsDigit(c)) {
-      ++digits;
-    } else if (c != '.') {
-      return std::nullopt;
-    }
-  }
-  double value = 0;
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (digits == 0 || error != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 std::string Milliseconds(std::uint64_t ms) {
   return FormatDuration(std::chrono::milliseconds(ms));
@@ -127,54 +85,13 @@ void CheckRange(const OptionSpec& spec, const Value& value) {
   }
 }
 
-Value ValueFromText(const OptionSpec& spec, const std::string& text) {
-  Value value;
-  switch (spec.kind) {
-    case ValueKind::kCount: {
-      const auto n = WholeNumber(text);
-      if (!n) Refuse(spec, "\"" + text + "\"");
-      value = *n;
-      break;
-    }
-    case ValueKind::kFraction:
-    case ValueKind::kNumber: {
-      const auto x = PlainDecimal(text);
-      if (!x) Refuse(spec, "\"" + text + "\"");
-      value = *x;
-      break;
-    }
-    case ValueKind::kBool:
-      // A flag given without a value (--web.systemd-socket) is true.
-      if (text != "true" && text != "false" && !text.empty()) {
-        Refuse(spec, "\"" + text + "\"");
-      }
-      value = text != "false";
-      break;
-    case ValueKind::kList: {
-      std::vector<std::string> items;
-      std::string_view rest = text;
-      while (true) {  // comma-separated; "" is one empty item
-        const auto comma = rest.find(',');
-        items.emplace_back(rest.substr(0, comma));
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-      }
-      value = std::move(items);
-      break;
-    }
-    default:
-      value = text;
-      break;
-  }
-  CheckRange(spec, value);
-  return value;
-}
-
 std::vector<std::pair<std::string, std::string>> DescribeConfig(
     const Config& config) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const OptionSpec& spec : AllOptions()) {
-    out.emplace_back(spec.key, spec.show(config));
+    if (spec.scope != Scope::kReport) {
+      out.emplace_back(spec.key, spec.show(config));
+    }
   }
   return out;
 }

@@ -1,13 +1,13 @@
 // The command line, read by CLI11: the only user of it. Every setting is a
 // flag (OptionSpec), and the file's values are applied between two passes
 // over the flags, so that the flags win.
-#include "command_line.h"
+#include "tcpstated/settings/command_line.h"
 
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 
-#include "config_file.h"
+#include "tcpstated/settings/config_file.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
@@ -61,26 +61,9 @@ CLI::Option* AddSetting(CLI::App& app, const OptionSpec& spec,
   return option;
 }
 
-void AddFlag(CLI::App& app, const CommandFlag& flag) {
-  OptionSpec spec{flag.name, flag.kind,    Scope::kBoth, flag.help, flag.min,
-                  flag.max,  flag.choices, {},           {}};
-  app.add_option_function<std::string>(
-         flag.name,
-         [spec, apply = flag.apply](const std::string& text) {
-           try {
-             apply(ValueFromText(spec, text));
-           } catch (const ConfigProblem& problem) {
-             throw CLI::ValidationError(spec.key, problem.what());
-           }
-         },
-         flag.help)
-      ->default_str(flag.default_text);
-}
-
 // One pass over the arguments into `config`.
 void ParseInto(const std::string& command, const std::vector<std::string>& args,
-               Scope scope, const std::vector<CommandFlag>& flags,
-               Config& config, std::string* config_file,
+               Scope scope, Config& config, std::string* config_file,
                std::vector<std::string>* notes) {
   CLI::App app("tcpstated " + command, "tcpstated " + command);
   app.add_option("--config.file", *config_file,
@@ -89,9 +72,9 @@ void ParseInto(const std::string& command, const std::vector<std::string>& args,
                      std::string(kDefaultConfigFile) +
                      ", where a missing file is not an error");
   for (const OptionSpec& spec : AllOptions()) {
-    if (scope == Scope::kRun || spec.scope == Scope::kBoth) {
-      AddSetting(app, spec, "--" + spec.key, config);
-    }
+    const bool taken = scope == Scope::kRun ? spec.scope != Scope::kReport
+                                            : spec.scope != Scope::kRun;
+    if (taken) AddSetting(app, spec, "--" + spec.key, config);
   }
   if (scope == Scope::kBoth) {
     for (const Deprecated& d : kDeprecated) {
@@ -106,7 +89,6 @@ void ParseInto(const std::string& command, const std::vector<std::string>& args,
           });
     }
   }
-  for (const CommandFlag& flag : flags) AddFlag(app, flag);
   try {
     app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
   } catch (const CLI::CallForHelp&) {
@@ -124,14 +106,14 @@ bool Exists(const std::string& path) {
 }  // namespace
 
 CommandLine ParseCommandLine(const std::string& command,
-                             const std::vector<std::string>& args, Scope scope,
-                             const std::vector<CommandFlag>& flags) {
+                             const std::vector<std::string>& args,
+                             Scope scope) {
   // The flags alone first: they are checked, and they say which file.
   constexpr const char* kNotNamed = "\x01";  // no path looks like this
   CommandLine out;
   std::string file = kNotNamed;
   Config scratch;
-  ParseInto(command, args, scope, flags, scratch, &file, nullptr);
+  ParseInto(command, args, scope, scratch, &file, nullptr);
   const bool named = file != kNotNamed;
   if (!named) file = kDefaultConfigFile;
   if (named || Exists(file)) {
@@ -140,7 +122,7 @@ CommandLine ParseCommandLine(const std::string& command,
   }
   // The flags again, over the file: they win.
   std::string ignored;
-  ParseInto(command, args, scope, flags, out.config, &ignored, &out.notes);
+  ParseInto(command, args, scope, out.config, &ignored, &out.notes);
   if (out.config.netns == kAllNamespaces && !out.config.replay_dump.empty()) {
     throw ConfigProblem(
         "collect.netns = all watches the kernel's namespaces; it cannot be "

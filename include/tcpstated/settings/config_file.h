@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "config.h"
+#include "tcpstated/settings/config.h"
 
 namespace tcpstated {
 

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "config.h"
+#include "tcpstated/settings/config.h"
 
 namespace tcpstated {
 
@@ -29,9 +29,10 @@ enum class ValueKind {
 using Value = std::variant<std::string, std::uint64_t, double, bool,
                            std::vector<std::string>>;
 
-// Which commands read a setting. The file may hold every setting; `report`
-// ignores those it does not use.
-enum class Scope { kBoth, kRun };
+// Which commands read a setting. The file may hold every setting of `run`;
+// `report` ignores those it does not use. kReport: a flag of `report`
+// only, never a key of the file.
+enum class Scope { kBoth, kRun, kReport };
 
 // One setting: its key, its type, its range, how it is applied to a
 // Config and how it reads back (for --help, and to hold the shipped file
@@ -59,9 +60,10 @@ const OptionSpec* FindOption(std::string_view key);
 // nullopt for a key that never did.
 std::optional<std::string> RemovedKey(std::string_view key);
 
-// Parses a flag's text into a value of `spec`'s kind; throws ConfigProblem
-// saying what was expected ("expected a whole number from 1 to 65536 in
-// decimal, got \"x\"").
+// Parses a flag's text into a value of `spec`'s kind, as the config file
+// would have it (a count is a TOML integer, a string is taken as it is, a
+// list is comma-separated); throws ConfigProblem saying what was expected
+// ("expected a whole number from 1 to 65536, got \"x\"").
 Value ValueFromText(const OptionSpec& spec, const std::string& text);
 // Checks the range of a value of the right type; throws ConfigProblem.
 void CheckRange(const OptionSpec& spec, const Value& value);
@@ -69,7 +71,7 @@ void CheckRange(const OptionSpec& spec, const Value& value);
 // 1 to 65536", "a duration of at least 1s such as 10s or 1m30s".
 std::string Expected(const OptionSpec& spec);
 
-// Every setting as key = value text, in AllOptions' order.
+// Every key of the config file as key = value text, in AllOptions' order.
 std::vector<std::pair<std::string, std::string>> DescribeConfig(
     const Config& config);
 
