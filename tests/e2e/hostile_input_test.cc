@@ -93,7 +93,7 @@ TEST_F(HostileInputTest, BadConfigValuesExitWithTwoNamingTheKey) {
       {"web.allow = [\"10.0.0.5/8\"]\n", 2, "web.allow: "},
       {"web.listen-address = \":10039\"\n", 2,
        "web.listen-address: expected a list of strings, got a string"},
-      {std::string("ports.max = 1\0", 14) + "0\n", 2, "line 1"},
+      {std::string("ports.max = 1\0000\n", 16), 2, "line 1"},
   };
   for (const Case& c : cases) {
     const std::string path = Write("bad.conf", c.input);

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -77,6 +79,17 @@ ChildProcess::~ChildProcess() {
   if (Running()) {
     kill(pid_, SIGKILL);
     waitpid(pid_, &status_, 0);
+  }
+  // In a sanitizer build the child (the daemon, mostly) reports to its
+  // stderr and may go on running: a report fails the test that ran it.
+  const std::string log = Stderr();
+  for (const char* report : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                             "WARNING: ThreadSanitizer", "runtime error: "}) {
+    const auto at = log.find(report);
+    if (at != std::string::npos) {
+      ADD_FAILURE() << "the child process reported: " << log.substr(at, 4000);
+      break;
+    }
   }
   std::remove(stderr_path_.c_str());
 }
@@ -185,9 +198,18 @@ HttpResponse HttpGet(int port, const std::string& path,
   return response;
 }
 
+std::chrono::milliseconds Patient(std::chrono::milliseconds timeout) {
+  static const int factor = [] {
+    const char* text = std::getenv("TCPSTATED_TEST_TIME_FACTOR");
+    const int value = text ? std::atoi(text) : 1;
+    return value >= 1 ? value : 1;
+  }();
+  return timeout * factor;
+}
+
 bool WaitFor(const std::function<bool()>& probe,
              std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + Patient(timeout);
   for (;;) {
     if (probe()) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;

@@ -66,7 +66,14 @@ int ConnectTo(int port, const Endpoint& endpoint = {});
 std::string RawExchange(int port, const std::string& bytes,
                         const Endpoint& endpoint = {});
 
-// Polls `probe` every 50 ms until it returns true or `timeout` passes.
+// `timeout` times TCPSTATED_TEST_TIME_FACTOR (a whole number, 1 unless
+// set): a deadline for observable state, which a busy host or a sanitizer
+// build may need longer to reach. Promises the product makes ("stops within
+// 2 s") are measured against the clock, never scaled.
+std::chrono::milliseconds Patient(std::chrono::milliseconds timeout);
+
+// Polls `probe` every 50 ms until it returns true or Patient(`timeout`)
+// passes.
 bool WaitFor(const std::function<bool()>& probe,
              std::chrono::milliseconds timeout);
 

@@ -48,12 +48,12 @@ class FakeSystemd {
     }
     return all;
   }
-  // Receives until a message contains `needle` or `timeout` passes;
-  // returns where it was found in what came (npos: it did not come).
+  // Receives until a message contains `needle` or Patient(`timeout`)
+  // passes; returns where it was found in what came (npos: it did not come).
   std::size_t ReceiveUntil(const std::string& needle,
                            std::chrono::milliseconds timeout) {
     std::string all;
-    const auto end = std::chrono::steady_clock::now() + timeout;
+    const auto end = std::chrono::steady_clock::now() + Patient(timeout);
     char buffer[4096];
     while (std::chrono::steady_clock::now() < end) {
       const ssize_t got = recv(fd_, buffer, sizeof buffer, 0);

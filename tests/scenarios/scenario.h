@@ -81,7 +81,6 @@ class ScenarioTest : public ::testing::Test {
   std::vector<std::string> namespaces_;
   std::vector<std::unique_ptr<ProcessGroup>> processes_;
   std::unique_ptr<ChildProcess> daemon_;
-  int port_ = 0;
 };
 
 }  // namespace tcpstated::testing

@@ -98,8 +98,8 @@ check_sandbox() {
 check_reload_and_counts() {
   step "reload: a shorter interval takes effect; exact counts of sockets made here"
   set_conf collect.interval '"500ms"'
-  set_conf pileup.close_wait.min-sockets 5
-  set_conf pileup.close_wait.for 1
+  set_conf pileup.min-sockets 5
+  set_conf findings.for '"0s"'
   local before
   before=$(collections)
   inside systemctl reload tcpstated
@@ -113,10 +113,10 @@ check_reload_and_counts() {
   wait_for 5 series_is "$cw" 5 || fail "close_wait: $(value "$cw")"
   [ "$(value "$est")" = 7 ] || fail "established: $(value "$est")"
   [ "$(value "$listen")" = 1 ] || fail "listen: $(value "$listen")"
-  # The pileup and its tracing to processes run under the filter too.
-  wait_for 5 journal_has 'pileup: 5 CLOSE_WAIT sockets inbound port 7000' ||
-    fail "no pileup line: $(journal | tail -5)"
-  check_no_denied_syscall "collection, scrape, reload, pileup tracing"
+  # The finding and its tracing to processes run under the filter too.
+  wait_for 5 journal_has 'finding: CLOSE_WAIT pileup: inbound port 7000 (5 sockets' ||
+    fail "no finding line: $(journal | tail -5)"
+  check_no_denied_syscall "collection, scrape, reload, finding tracing"
 }
 
 check_bad_reload_and_journal() {
@@ -133,7 +133,7 @@ check_bad_reload_and_journal() {
   # spdlog's levels arrive as syslog priorities: error 3, warning 4, info 6.
   local json
   json=$(journal -o json)
-  for pair in '3:reload failed' '4:pileup: ' '6:configuration reloaded'; do
+  for pair in '3:reload failed' '4:finding: ' '6:configuration reloaded'; do
     grep -F "\"MESSAGE\":\"${pair#*:}" <<<"$json" | grep >/dev/null "\"PRIORITY\":\"${pair%%:*}\"" ||
       fail "no priority ${pair%%:*} line starting \"${pair#*:}\""
   done
@@ -238,7 +238,7 @@ check_all_namespaces() {
   inside systemctl restart tcpstated
   local cw='tcpstate_port_sockets{netns="leak",direction="inbound",port="7100",state="close_wait"}'
   wait_for 20 series_is "$cw" 6 || fail "leak in netns leak: '$(value "$cw")'"
-  wait_for 10 journal_has 'pileup: 6 CLOSE_WAIT sockets inbound port 7100 .*in netns leak.*tcpstated-socke\[' ||
+  wait_for 10 journal_has 'finding: CLOSE_WAIT pileup: inbound port 7100 in netns leak (6 sockets.*tcpstated-socke\[' ||
     fail "the leak's process is not named: $(journal | grep 'port 7100' | tail -2)"
   local restarts sweep before
   restarts=$(prop NRestarts)

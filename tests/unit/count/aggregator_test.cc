@@ -216,8 +216,8 @@ TEST(AggregatorTest, ACloseWaitFinIsNotUnreadData) {
   SocketRecord data = Record(TcpState::kCloseWait, 11211, 41000);
   data.rqueue = 11;  // 10 bytes of request, then the FIN
   aggregator.OnRecord(data);
-  const PortRow* row =
-      FindRow(FillFrom(aggregator), Direction::kInbound, 11211);
+  const Snapshot s = FillFrom(aggregator);
+  const PortRow* row = FindRow(s, Direction::kInbound, 11211);
   ASSERT_NE(row, nullptr);
   EXPECT_EQ(row->stalls.Sockets(StallKind::kUnread), 1u);
   EXPECT_EQ(row->stalls.Bytes(StallKind::kUnread), 10u);

@@ -146,7 +146,7 @@ std::string Gunzip(const std::string& gzip) {
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(out.size());
   EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END) << "not one whole member";
-  out.resize(out.size() - z.avail_out);
+  out.resize(static_cast<std::size_t>(z.total_out));
   inflateEnd(&z);
   return out;
 }
