@@ -8,11 +8,11 @@
 #include <iostream>
 #include <optional>
 
-#include "tcpstated/settings/command_line.h"
 #include "tcpstated/collect/report_collection.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/model/collect_error.h"
 #include "tcpstated/report/report.h"
+#include "tcpstated/settings/command_line.h"
 
 namespace tcpstated {
 namespace {
@@ -28,10 +28,11 @@ ReportSettings SettingsOf(const Config& config) {
   settings.leak_age = config.leak.old_after;
   settings.interval = r.interval;
   settings.request = r.request == "per-family" ? DiagRequest::kPerFamily
-                                              : DiagRequest::kLegacyOneWalk;
-  settings.close_wait_ages = r.close_wait_ages == "always"  ? CloseWaitAges::kAlways
-                             : r.close_wait_ages == "never" ? CloseWaitAges::kNever
-                                                            : CloseWaitAges::kAuto;
+                                               : DiagRequest::kLegacyOneWalk;
+  settings.close_wait_ages =
+      r.close_wait_ages == "always"  ? CloseWaitAges::kAlways
+      : r.close_wait_ages == "never" ? CloseWaitAges::kNever
+                                     : CloseWaitAges::kAuto;
   return settings;
 }
 
@@ -57,9 +58,9 @@ int ReportHost(const Config& config, const TextReportOptions& text) {
       SettingsOf(config), [](LogLevel, const std::string& line) {
         std::cerr << "tcpstated: " << line << "\n";
       });
-  const int printed = Print(config.report.format == "json"
-                                ? FormatJsonReport(sweep)
-                                : FormatTextReport(sweep, text));
+  const int printed =
+      Print(config.report.format == "json" ? FormatJsonReport(sweep)
+                                           : FormatTextReport(sweep, text));
   const auto failed =
       std::count_if(sweep.results.begin(), sweep.results.end(),
                     [](const NamespaceResult& ns) { return !ns.snapshot; });

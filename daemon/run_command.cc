@@ -8,7 +8,6 @@
 #include <memory>
 #include <optional>
 
-#include "tcpstated/settings/command_line.h"
 #include "logging.h"
 #include "main_events.h"
 #include "store_content.h"
@@ -16,6 +15,7 @@
 #include "tcpstated/collect/collection_loop.h"
 #include "tcpstated/metrics/exposition.h"
 #include "tcpstated/metrics/snapshot_store.h"
+#include "tcpstated/settings/command_line.h"
 #include "tcpstated/version.h"
 #include "tcpstated/web/http_front.h"
 

@@ -7,10 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tcpstated/settings/config_file.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
+#include "tcpstated/settings/config_file.h"
 #include "tcpstated/web/web_config.h"
 
 namespace tcpstated {

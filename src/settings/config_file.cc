@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "tcpstated/settings/options.h"
 #include "tcpstated/io/files.h"
+#include "tcpstated/settings/options.h"
 
 namespace tcpstated {
 namespace {

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "tcpstated/settings/options.h"
 #include "tcpstated/model/duration.h"
+#include "tcpstated/settings/options.h"
 
 namespace tcpstated {
 
@@ -22,7 +22,7 @@ inline void Assign(std::vector<std::string>& into, const Value& v) {
   into = std::get<std::vector<std::string>>(v);
 }
 template <typename N>
-  requires std::is_integral_v<N>
+requires std::is_integral_v<N>
 void Assign(N& into, const Value& v) {
   into = static_cast<N>(std::get<std::uint64_t>(v));
 }
@@ -51,8 +51,7 @@ inline std::string Show(const std::vector<std::string>& items) {
   return "[" + text + "]";
 }
 template <typename N>
-  requires std::is_integral_v<N>
-std::string Show(N n) {
+requires std::is_integral_v<N> std::string Show(N n) {
   return std::to_string(n);
 }
 template <typename Rep, typename Period>
@@ -67,8 +66,8 @@ OptionSpec Setting(std::string key, ValueKind kind, Scope scope,
                    std::string help, Field field, std::uint64_t min = 0,
                    std::uint64_t max = 0,
                    std::vector<std::string> choices = {}) {
-  OptionSpec spec{std::move(key), kind, scope, std::move(help), min, max,
-                  std::move(choices), {}, {}};
+  OptionSpec spec{std::move(key),     kind, scope, std::move(help), min, max,
+                  std::move(choices), {},   {}};
   spec.set = [field](Config& c, const Value& v) { Assign(field(c), v); };
   spec.show = [field](const Config& c) {
     return Show(field(const_cast<Config&>(c)));

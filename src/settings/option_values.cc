@@ -1,8 +1,8 @@
 // What option values may be, for the file and the command line alike.
 #include <cmath>
 
-#include "tcpstated/settings/options.h"
 #include "tcpstated/model/duration.h"
+#include "tcpstated/settings/options.h"
 
 namespace tcpstated {
 namespace {

@@ -19,19 +19,27 @@ constexpr std::uint64_t kMany = 100'000'000;
 constexpr std::uint64_t kMs = 1, kSecond = 1000;
 
 OptionSpec PortRangeOption() {
-  OptionSpec spec{"collect.local-port-range", kString, kBoth,
+  OptionSpec spec{"collect.local-port-range",
+                  kString,
+                  kBoth,
                   "Ephemeral port range \"LOW HIGH\" that tells client ports "
                   "from service ports; \"\": net.ipv4.ip_local_port_range of "
                   "the namespace (32768 60999 for a replayed dump)",
-                  0, 0, {}, {}, {}};
+                  0,
+                  0,
+                  {},
+                  {},
+                  {}};
   spec.set = [](Config& c, const Value& v) {
     const std::string& text = std::get<std::string>(v);
     c.counting.ephemeral_range.reset();
     if (text.empty()) return;
     c.counting.ephemeral_range = ParsePortRange(text);
     if (!c.counting.ephemeral_range) {
-      throw ConfigProblem("expected \"LOW HIGH\" with LOW <= HIGH <= 65535, "
-                          "got \"" + text + "\"");
+      throw ConfigProblem(
+          "expected \"LOW HIGH\" with LOW <= HIGH <= 65535, "
+          "got \"" +
+          text + "\"");
     }
   };
   spec.show = [](const Config& c) {
@@ -65,7 +73,8 @@ void AbsoluteDirectory(const std::string& dir) {
   }
 }
 
-#define FIELD(member) [](Config& c) -> auto& { return c.member; }
+#define FIELD(member) \
+  [](Config & c) -> auto& { return c.member; }
 
 void AddCollectOptions(std::vector<OptionSpec>& all) {
   all.push_back(Setting("collect.interval", kDuration, kRun,
@@ -213,14 +222,19 @@ void AddReportFlags(std::vector<OptionSpec>& all) {
   constexpr Scope kReport = Scope::kReport;
   all.push_back(Setting("format", kChoice, kReport, "Output format",
                         FIELD(report.format), 0, 0, {"text", "json"}));
-  all.push_back(Setting("top", kCount, kReport,
-                        "Ports listed per state (text)", FIELD(report.top), 1,
-                        1000));
-  OptionSpec record{"record-dump", kString, kReport,
+  all.push_back(Setting("top", kCount, kReport, "Ports listed per state (text)",
+                        FIELD(report.top), 1, 1000));
+  OptionSpec record{"record-dump",
+                    kString,
+                    kReport,
                     "Also write the raw netlink dump to FILE (the format of "
                     "`ss -D FILE`): a new file (mode 0600), a FIFO or a "
                     "device; an existing file is not overwritten",
-                    0, 0, {}, {}, {}};
+                    0,
+                    0,
+                    {},
+                    {},
+                    {}};
   record.set = [](Config& c, const Value& v) {
     c.report.record_dump = std::get<std::string>(v);
   };

@@ -28,8 +28,7 @@ struct CommandLine {
 // it, so that they win. Throws ConfigProblem (one line naming the flag,
 // key or file) or HelpRequested.
 CommandLine ParseCommandLine(const std::string& command,
-                             const std::vector<std::string>& args,
-                             Scope scope);
+                             const std::vector<std::string>& args, Scope scope);
 
 // Checks what parsing cannot: that the namespace and the replayed dump
 // named exist and are what they should be, and for `run` that the listen

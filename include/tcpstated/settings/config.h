@@ -18,9 +18,9 @@ namespace tcpstated {
 
 // What `report` alone is told, on its command line (not in the file).
 struct ReportFlags {
-  std::string format = "text";  // --format: text or json
-  std::size_t top = 5;          // --top: ports listed per state
-  std::optional<std::string> record_dump;  // --record-dump FILE
+  std::string format = "text";              // --format: text or json
+  std::size_t top = 5;                      // --top: ports listed per state
+  std::optional<std::string> record_dump;   // --record-dump FILE
   std::string request = "legacy-one-walk";  // --request
   std::chrono::milliseconds interval{0};    // --interval: rates
   std::string close_wait_ages = "auto";     // --close-wait-ages

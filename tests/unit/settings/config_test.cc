@@ -178,9 +178,9 @@ TEST_F(CommandLineTest, ReportFlagsAreNoKeysOfTheFile) {
 
 TEST_F(CommandLineTest, NumbersOnTheCommandLineReadAsInTheFile) {
   const auto parse = [](const std::string& value) {
-    return ParseCommandLine("run",
-                            {"--config.file", "/dev/null", "--ports.max", value},
-                            Scope::kRun)
+    return ParseCommandLine(
+               "run", {"--config.file", "/dev/null", "--ports.max", value},
+               Scope::kRun)
         .config.counting.max_ports;
   };
   EXPECT_EQ(parse("250"), 250u);
