@@ -30,6 +30,14 @@ esac
 export TCPSTATED_TEST_TIME_FACTOR=${TCPSTATED_TEST_TIME_FACTOR:-3}
 started=$SECONDS
 step() { echo "== $* ($((SECONDS - started)) s)"; }
+# A failing test step is reported at the end; the later steps still run
+# (a failing build stops everything).
+failures=()
+tests() {  # NAME COMMAND...
+  local name=$1
+  shift
+  "$@" || failures+=("$name")
+}
 
 # configure DIR COMPILER BUILD_TYPE [CMAKE_ARGS...]
 configure() {
@@ -50,9 +58,7 @@ cmake --build build/release
 
 if [ "$mode" = quick ]; then
   step "unit tests"
-  ctest --test-dir build/release --output-on-failure -j2 -L unit
-  step "done"
-  exit 0
+  exec ctest --test-dir build/release --output-on-failure -j2 -L unit
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -62,7 +68,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 step "every test label"
-ctest --test-dir build/release --output-on-failure -j2
+tests "release build" ctest --test-dir build/release --output-on-failure -j2
 
 # The sanitizer builds optimise a little (-O1): the daemon under test and
 # the fuzzers run several times faster than at -O0 for little compile time.
@@ -74,8 +80,8 @@ cmake --build build/asan
 step "unit, integration, e2e and fuzz corpora under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build/asan --output-on-failure -j2 \
-    -L 'unit|integration|e2e|fuzz'
+  tests "ASan + UBSan build" ctest --test-dir build/asan \
+    --output-on-failure -j2 -L 'unit|integration|e2e|fuzz'
 
 fuzz_seconds=${TCPSTATED_FUZZ_SECONDS:-180}
 step "fuzzing in the background: each target for ${fuzz_seconds} s, niced"
@@ -101,21 +107,27 @@ configure build/tsan clang++ Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
 cmake --build build/tsan
 step "unit and e2e under TSan"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  ctest --test-dir build/tsan --output-on-failure -j2 -L 'unit|e2e'
+  tests "TSan build" ctest --test-dir build/tsan --output-on-failure -j2 \
+    -L 'unit|e2e'
 
 step "waiting for the fuzzers"
-failed=0
+fuzz_failed=0
 for i in "${!fuzz_targets[@]}"; do
   target=${fuzz_targets[$i]}
   if wait "${fuzz_pids[$i]}"; then
     echo "$target: $(grep -E '^Done' "$work/$target/log")"
   else
-    failed=1
+    fuzz_failed=1
+    failures+=("fuzzing $target")
     tail -40 "$work/$target/log"
     echo "$target: crash; add $(ls "$work/$target/crashes"/* | head -1) to" \
          "tests/fuzz/corpus/$target/ so it is replayed forever" >&2
   fi
 done
-[ $failed -eq 0 ] && rm -rf "$work"
-step "done"
-exit $failed
+[ $fuzz_failed -eq 0 ] && rm -rf "$work"
+if [ ${#failures[@]} -ne 0 ]; then
+  step "FAILED: $(IFS=,; echo "${failures[*]}" | sed 's/,/, /g')"
+  exit 1
+fi
+step "passed"
+
