@@ -3,12 +3,12 @@
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 
 #include "tcpstated/io/files.h"
 #include "tcpstated/settings/options.h"
+#include "toml_library.h"
 
 namespace tcpstated {
 namespace {
