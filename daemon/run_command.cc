@@ -1,6 +1,7 @@
 #include "run_command.h"
 
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -166,6 +167,14 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   // long-lived; two malloc arenas serve them without each thread keeping
   // its own high-water mark.
   mallopt(M_ARENA_MAX, 2);
+  // The soft open-file limit up to the hard one, as Go programs do: the
+  // HTTP front bounds its connections by it (and warns when
+  // web.max-connections does not fit), and collection needs the rest.
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+                      files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   // Before any thread starts: every thread inherits the blocked mask, and
   // the signals reach the main thread through MainEvents only.

@@ -3,6 +3,7 @@
 #include <crypt.h>
 #include <gnutls/crypto.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "tcpstated/web/web_config.h"
@@ -28,65 +29,82 @@ bool Bcrypt(const std::string& password, const std::string& setting,
          ConstantTimeEqual(expected, computed);
 }
 
+// The cost of a bcrypt hash, or 0 when it is not one.
+int BcryptCost(const std::string& hash) {
+  static const std::regex kBcrypt(R"(\$2[abxy]\$(\d\d)\$[./A-Za-z0-9]{53})");
+  std::smatch match;
+  if (!std::regex_match(hash, match, kBcrypt) ||
+      crypt_checksalt(hash.c_str()) != CRYPT_SALT_OK) {
+    return 0;
+  }
+  return std::stoi(match[1]);
+}
+
 }  // namespace
 
 std::shared_ptr<const BasicAuth> BasicAuth::Load(
     const std::vector<std::pair<std::string, std::string>>& users) {
-  static const std::regex kBcrypt(R"(\$2[abxy]\$(\d\d)\$[./A-Za-z0-9]{53})");
   auto auth = std::shared_ptr<BasicAuth>(new BasicAuth());
-  int highest_cost = 4;
+  int lowest_cost = kMaxCost;
   for (const auto& [name, hash] : users) {
-    std::smatch match;
-    const int cost =
-        std::regex_match(hash, match, kBcrypt) ? std::stoi(match[1]) : 0;
-    if (cost < 4 || cost > 31 ||
-        crypt_checksalt(hash.c_str()) != CRYPT_SALT_OK) {
-      throw WebConfigError("basic_auth_users." + name +
-                           ": not a bcrypt hash with a cost of 4 to 31 "
-                           "(htpasswd -nBC 10 \"\" prints one)");
+    const std::string where = "basic_auth_users.\"" + name + "\": ";
+    if (name.empty()) {
+      throw WebConfigError("basic_auth_users: a user name is empty");
     }
-    highest_cost = std::max(highest_cost, cost);
+    if (name.find(':') != std::string::npos) {
+      throw WebConfigError(where +
+                           "a user name cannot hold ':' (basic auth splits "
+                           "the user from the password there)");
+    }
+    const int cost = BcryptCost(hash);
+    if (cost < 4 || cost > 31) {
+      throw WebConfigError(where +
+                           "not a bcrypt hash (htpasswd -nBC 10 \"\" prints "
+                           "one)");
+    }
+    if (cost > kMaxCost) {
+      throw WebConfigError(
+          where + "bcrypt cost " + std::to_string(cost) +
+          " is above the highest accepted, " + std::to_string(kMaxCost) +
+          ": every check of it would take seconds of a core (htpasswd "
+          "-nBC 10 \"\" prints a hash of cost 10)");
+    }
+    lowest_cost = std::min(lowest_cost, cost);
     auth->users_.push_back({name, hash});
   }
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(highest_cost),
-                       nullptr, 0, setting, sizeof setting) == nullptr) {
+  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(lowest_cost), nullptr,
+                       0, setting, sizeof setting) == nullptr) {
     throw WebConfigError("basic_auth_users: cannot make a bcrypt salt");
   }
   auth->dummy_ = setting;
   return auth;
 }
 
+const BasicAuth::User* BasicAuth::Find(const std::string& name) const {
+  const auto it = std::find_if(users_.begin(), users_.end(),
+                               [&](const User& u) { return u.name == name; });
+  return it == users_.end() ? nullptr : &*it;
+}
+
 std::string BasicAuth::CacheKey(const BasicCredentials& credentials) const {
+  const User* user = Find(credentials.user);
+  const std::string stored = user != nullptr ? user->hash : dummy_;
   unsigned char digest[32];
   gnutls_hash_fast(GNUTLS_DIG_SHA256, credentials.password.data(),
                    credentials.password.size(), digest);
-  return credentials.user + '\0' +
+  return credentials.user + '\0' + stored + '\0' +
          std::string(reinterpret_cast<char*>(digest), sizeof digest);
 }
 
-bool BasicAuth::Cached(const BasicCredentials& credentials) const {
-  const std::string key = CacheKey(credentials);
-  std::lock_guard lock(mutex_);
-  return verified_.contains(key);
-}
-
 bool BasicAuth::Verify(const BasicCredentials& credentials) const {
-  const User* user = nullptr;
-  for (const User& u : users_) {
-    if (u.name == credentials.user) user = &u;
-  }
+  const User* user = Find(credentials.user);
   if (credentials.password.find('\0') != std::string::npos) return false;
-  const bool ok = user != nullptr
-                      ? Bcrypt(credentials.password, user->hash, user->hash)
-                      : (Bcrypt(credentials.password, dummy_, dummy_), false);
-  if (ok) {
-    const std::string key = CacheKey(credentials);
-    std::lock_guard lock(mutex_);
-    if (verified_.size() >= kMaxCached) verified_.clear();
-    verified_.insert(key);
+  if (user == nullptr) {
+    Bcrypt(credentials.password, dummy_, dummy_);  // the same time, no match
+    return false;
   }
-  return ok;
+  return Bcrypt(credentials.password, user->hash, user->hash);
 }
 
 }  // namespace tcpstated

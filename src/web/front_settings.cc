@@ -1,4 +1,6 @@
 #include <gnutls/gnutls.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <stdexcept>
 
@@ -10,7 +12,7 @@
 namespace tcpstated {
 
 std::shared_ptr<const FrontSettings> LoadFrontSettings(
-    const HttpFrontOptions& options) {
+    const HttpFrontOptions& options, LogFn log) {
   auto settings = std::make_shared<FrontSettings>();
   settings->telemetry_path = options.telemetry_path;
   settings->allow = AccessList::Parse(options.allow);
@@ -19,7 +21,8 @@ std::shared_ptr<const FrontSettings> LoadFrontSettings(
   const std::string where = "web config " + options.web_config_file + ": ";
   try {
     if (config.tls.enabled) {
-      settings->tls = TlsCredentials::Load(config.tls);
+      settings->tls = std::make_shared<TlsWatcher>(
+          config.tls, TlsCredentials::Load(config.tls), std::move(log));
       settings->tls_priorities = TlsPriorities(config.tls);
       gnutls_priority_t priority = nullptr;
       const char* error_at = nullptr;
@@ -50,6 +53,13 @@ void CheckHttpFrontOptions(const HttpFrontOptions& options) {
     throw std::invalid_argument("the telemetry path must start with /");
   }
   LoadFrontSettings(options);
+}
+
+void FrontState::ShutDownSocket(int fd, ino_t inode) {
+  struct stat status {};
+  if (fstat(fd, &status) == 0 && status.st_ino == inode) {
+    shutdown(fd, SHUT_RDWR);
+  }
 }
 
 bool RateLimiter::Allow(const FrontSettings& settings) {

@@ -5,6 +5,8 @@
 
 namespace tcpstated {
 
+struct FrontSettings;
+
 // libmicrohttpd's and GnuTLS's callbacks; `cls` is the FrontState. None of
 // them lets an exception out.
 
@@ -14,14 +16,19 @@ MHD_Result HandleRequest(void* cls, MHD_Connection* connection, const char* url,
                          void** request);
 void RequestCompleted(void* cls, MHD_Connection* connection, void** request,
                       MHD_RequestTerminationCode why);
-// The allow list, applied before anything is read (or a TLS handshake
-// made): a refused client gets its connection closed.
-MHD_Result AcceptPolicy(void* cls, const sockaddr* address, socklen_t length);
-// TLS: pins the connection's credentials at its start and sets the client
-// certificate policy on its session.
+// A connection starts (TLS: it pins the credentials and gets the client
+// certificate policy) or ends (the ConnectionGate forgets it).
 void NotifyConnection(void* cls, MHD_Connection* connection,
                       void** socket_context,
                       MHD_ConnectionNotificationCode what);
+// The URL's percent-decoding, leaving "%00" as written.
+std::size_t UnescapeUrl(void* cls, MHD_Connection* connection, char* text);
+
+// TLS (http_tls.cc): the credentials a starting connection keeps (null for
+// plain HTTP), and their release when it ends.
+void* PinTlsCredentials(const FrontSettings& settings,
+                        MHD_Connection* connection);
+void ForgetTlsCredentials(void* pinned);
 int RetrieveCertificate(gnutls_session_t session, const gnutls_datum_t* ca,
                         int ca_count, const gnutls_pk_algorithm_t* algorithms,
                         int algorithm_count, gnutls_pcert_st** certificates,

@@ -1,9 +1,15 @@
 #include "tcpstated/web/http_front.h"
 
+#include <fcntl.h>
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <stdexcept>
 
+#include "acceptor.h"
+#include "fd_budget.h"
 #include "front_state.h"
 #include "http_callbacks.h"
 #include "tcpstated/web/listen_address.h"
@@ -27,6 +33,32 @@ struct DaemonStop {
   void operator()(MHD_Daemon* daemon) const { MHD_stop_daemon(daemon); }
 };
 using Daemon = std::unique_ptr<MHD_Daemon, DaemonStop>;
+
+// The connection limits, web.max-connections bounded by the open-file
+// limit (with a warning when it does not fit).
+ConnectionGate::Limits GateLimits(const HttpFrontOptions& options,
+                                  const LogFn& log) {
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  const std::size_t fit = ConnectionsThatFit(files.rlim_cur, options.threads);
+  ConnectionGate::Limits limits;
+  limits.max_total = std::max<std::size_t>(1, options.max_connections);
+  if (limits.max_total > fit) {
+    log(LogLevel::kWarn,
+        "web.max-connections " + std::to_string(limits.max_total) +
+            " does not fit the open-file limit (" +
+            std::to_string(files.rlim_cur) + ", of which " +
+            std::to_string(ReservedDescriptors(options.threads)) +
+            " are kept for collecting and the HTTP threads): serving at most " +
+            std::to_string(fit) +
+            " connections; raise LimitNOFILE= (ulimit "
+            "-n) or lower web.max-connections");
+    limits.max_total = fit;
+  }
+  limits.max_per_client = std::min<std::size_t>(
+      limits.max_total, std::max(1u, options.max_connections_per_client));
+  return limits;
+}
 
 // What a reload cannot change: compared, and reported when it differs.
 std::vector<std::string> RestartOnlyChanges(const HttpFrontOptions& a,
@@ -55,20 +87,21 @@ std::vector<std::string> RestartOnlyChanges(const HttpFrontOptions& a,
 
 struct HttpFront::Impl {
   Impl(const HttpFrontOptions& o, MetricsContent& content, LogFn log)
-      : options(o), state(content, std::move(log)) {}
+      : options(o), state(content, log, GateLimits(o, log)) {}
 
   void Start();
-  Daemon StartDaemon(int listener) const;
+  Daemon StartDaemon() const;
 
   HttpFrontOptions options;
   FrontState state;
   std::vector<UniqueFd> listeners;  // ours; inherited ones stay systemd's
   std::vector<int> serving;         // every socket served
-  std::vector<Daemon> daemons;
+  Daemon daemon;
+  std::unique_ptr<Acceptor> acceptor;
 };
 
 void HttpFront::Impl::Start() {
-  state.settings = LoadFrontSettings(options);
+  state.settings = LoadFrontSettings(options, state.log);
   if (options.inherited_sockets.empty()) {
     for (const std::string& text : options.listen_addresses) {
       for (const ListenAddress& address : ParseListenAddress(text)) {
@@ -78,26 +111,46 @@ void HttpFront::Impl::Start() {
     }
   } else {
     serving = options.inherited_sockets;
+    // The acceptor polls, then accepts: a connection reset in between
+    // must not block it.
+    for (int fd : serving) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
-  for (int fd : serving) daemons.push_back(StartDaemon(fd));
+  daemon = StartDaemon();
+  acceptor = std::make_unique<Acceptor>(
+      serving, state.gate,
+      [this](const sockaddr* address) {
+        return state.Settings()->allow.Allows(address);
+      },
+      [this](int fd, const sockaddr* address, socklen_t length) {
+        return MHD_add_connection(daemon.get(), fd, address, length) == MHD_YES;
+      },
+      state.log);
 }
 
-Daemon HttpFront::Impl::StartDaemon(int listener) const {
+// One libmicrohttpd daemon for every listening socket, given each
+// connection by the acceptor.
+Daemon HttpFront::Impl::StartDaemon() const {
   const auto& settings = *state.settings;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                   MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
                    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   if (settings.tls) flags |= MHD_USE_TLS;
   auto* cls = const_cast<FrontState*>(&state);
+  // The gate keeps the limits; libmicrohttpd's own is a backstop with
+  // room for evicted connections not yet cleaned up.
+  const auto backstop =
+      static_cast<unsigned>(2 * state.gate.limits().max_total + 16);
   std::vector<MHD_OptionItem> items = {
-      {MHD_OPTION_LISTEN_SOCKET, listener, nullptr},
-      {MHD_OPTION_THREAD_POOL_SIZE, options.threads, nullptr},
-      {MHD_OPTION_CONNECTION_LIMIT, options.max_connections, nullptr},
-      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, options.max_connections_per_client,
-       nullptr},
+      {MHD_OPTION_THREAD_POOL_SIZE, std::max(1u, options.threads), nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, backstop, nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT,
        static_cast<intptr_t>(options.timeout.count()), nullptr},
       {MHD_OPTION_NOTIFY_COMPLETED,
        reinterpret_cast<intptr_t>(&RequestCompleted), cls},
+      {MHD_OPTION_NOTIFY_CONNECTION,
+       reinterpret_cast<intptr_t>(&NotifyConnection), cls},
+      {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(&UnescapeUrl),
+       cls},
       {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&LogFromMhd),
        cls},
   };
@@ -107,18 +160,16 @@ Daemon HttpFront::Impl::StartDaemon(int listener) const {
                      reinterpret_cast<void*>(&RetrieveCertificate)});
     items.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0,
                      const_cast<char*>(settings.tls_priorities.c_str())});
-    items.push_back({MHD_OPTION_NOTIFY_CONNECTION,
-                     reinterpret_cast<intptr_t>(&NotifyConnection), cls});
   }
   items.push_back({MHD_OPTION_END, 0, nullptr});
-  MHD_Daemon* daemon =
-      MHD_start_daemon(flags, 0, &AcceptPolicy, cls, &HandleRequest, cls,
+  MHD_Daemon* started =
+      MHD_start_daemon(flags, 0, nullptr, nullptr, &HandleRequest, cls,
                        MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
-  if (daemon == nullptr) {
-    throw std::runtime_error("cannot serve on " + DescribeListener(listener) +
-                             ": libmicrohttpd refused to start");
+  if (started == nullptr) {
+    throw std::runtime_error(
+        "cannot start the HTTP server: libmicrohttpd refused to start");
   }
-  return Daemon(daemon);
+  return Daemon(started);
 }
 
 HttpFront::HttpFront(const HttpFrontOptions& options, MetricsContent& content,
@@ -128,10 +179,12 @@ HttpFront::HttpFront(const HttpFrontOptions& options, MetricsContent& content,
 }
 
 HttpFront::~HttpFront() {
-  // Suspended requests waiting for a password check are resumed (refused)
-  // first: a daemon must not stop with suspended connections.
+  // No new connections; then suspended requests waiting for a password
+  // check are resumed (refused): a daemon must not stop with suspended
+  // connections; then the connections close.
+  impl_->acceptor.reset();
   impl_->state.verifier.Stop();
-  impl_->daemons.clear();
+  impl_->daemon.reset();
 }
 
 std::vector<std::string> HttpFront::Reload(const HttpFrontOptions& options) {

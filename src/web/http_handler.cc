@@ -1,52 +1,51 @@
-// One request: allow list (already at accept), rate limit, basic auth (the
-// bcrypt check on the verifier's thread, the connection suspended meanwhile),
-// then the route.
-#include <atomic>
+// One request: its framing checked, then the rate limit, basic auth
+// (http_auth.cc) and the route.
+#include <chrono>
 #include <cstring>
+#include <new>
 
-#include "front_state.h"
+#include "client_key.h"
 #include "http_callbacks.h"
+#include "http_request.h"
 #include "landing_page.h"
+#include "request_framing.h"
 #include "request_headers.h"
 
 namespace tcpstated {
 namespace {
 
-enum class AuthState { kUnchecked, kWaiting, kAllowed, kDenied, kBusy };
-
-struct Request {
-  std::shared_ptr<const FrontSettings> settings;
-  std::atomic<AuthState> auth{AuthState::kUnchecked};
-};
-
-MHD_Result Queue(MHD_Connection* connection, unsigned status,
-                 MHD_Response* response, const FrontSettings& settings) {
-  if (response == nullptr) return MHD_NO;
-  for (const auto& [name, value] : settings.headers) {
-    MHD_add_response_header(response, name.c_str(), value.c_str());
-  }
-  const MHD_Result queued = MHD_queue_response(connection, status, response);
-  MHD_destroy_response(response);
-  return queued;
+MHD_Result CollectHeader(void* list, MHD_ValueKind, const char* name,
+                         const char* value) {
+  static_cast<HeaderList*>(list)->emplace_back(name, value ? value : "");
+  return MHD_YES;
 }
 
-MHD_Result Text(MHD_Connection* connection, unsigned status,
-                const std::string& body, const FrontSettings& settings,
-                const char* type = "text/plain; charset=utf-8") {
-  MHD_Response* response = MHD_create_response_from_buffer(
-      body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
-  if (response == nullptr) return MHD_NO;
-  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-  if (status == MHD_HTTP_UNAUTHORIZED) {
-    MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-                            "Basic realm=\"tcpstated\"");
-  } else if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
-    MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-  } else if (status == MHD_HTTP_SERVICE_UNAVAILABLE ||
-             status == MHD_HTTP_TOO_MANY_REQUESTS) {
-    MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+// Out of memory for a scrape's body: 503 from a buffer that needs none,
+// and one log line a minute at most.
+MHD_Result OutOfMemory(MHD_Connection* connection, FrontState& front) {
+  static constexpr char kBody[] = "Out of memory; try again\n";
+  static std::atomic<std::int64_t> last_logged{-60};
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+  std::int64_t before = last_logged.load();
+  if (now - before >= 60 && last_logged.compare_exchange_strong(before, now)) {
+    try {
+      front.log(LogLevel::kError,
+                "http: out of memory serving a scrape: answered 503 (this "
+                "line once a minute at most)");
+    } catch (...) {
+    }
   }
-  return Queue(connection, status, response, settings);
+  MHD_Response* response = MHD_create_response_from_buffer(
+      sizeof kBody - 1, const_cast<char*>(kBody), MHD_RESPMEM_PERSISTENT);
+  if (response == nullptr) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+  const MHD_Result queued =
+      MHD_queue_response(connection, MHD_HTTP_SERVICE_UNAVAILABLE, response);
+  MHD_destroy_response(response);
+  return queued;
 }
 
 // The shared part and this scrape's tail in one response, without copying
@@ -56,13 +55,18 @@ MHD_Result Metrics(MHD_Connection* connection, FrontState& front,
   const char* accept = MHD_lookup_connection_value(
       connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
   const bool gzip = accept != nullptr && AcceptsGzip(accept);
-  auto body = std::make_unique<ScrapeBody>(front.content.Body(gzip));
+  std::unique_ptr<ScrapeBody> body;
+  try {
+    body = std::make_unique<ScrapeBody>(front.content.Body(gzip));
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory(connection, front);
+  }
   const MHD_IoVec parts[] = {{body->shared.data(), body->shared.size()},
                              {body->tail.data(), body->tail.size()}};
   MHD_Response* response = MHD_create_response_from_iovec(
       parts, 2, [](void* p) { delete static_cast<ScrapeBody*>(p); },
       body.get());
-  if (response == nullptr) return MHD_NO;
+  if (response == nullptr) return OutOfMemory(connection, front);
   body.release();  // the response frees it
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
                           "text/plain; version=0.0.4; charset=utf-8");
@@ -92,66 +96,46 @@ MHD_Result Route(MHD_Connection* connection, FrontState& front,
   return Text(connection, MHD_HTTP_NOT_FOUND, "Not found\n", settings);
 }
 
-// Whether the request may go on; otherwise it is answered (or suspended
-// for the verifier) and the result is what the handler returns.
-bool Authorized(MHD_Connection* connection, FrontState& front, Request& request,
-                MHD_Result& result) {
-  const FrontSettings& settings = *request.settings;
-  if (!settings.auth) return true;
-  switch (request.auth.load()) {
-    case AuthState::kAllowed:
-      return true;
-    case AuthState::kDenied:
-      result =
-          Text(connection, MHD_HTTP_UNAUTHORIZED, "Unauthorized\n", settings);
-      return false;
-    case AuthState::kBusy:
-      result = Text(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
-                    "Too many password checks at once\n", settings);
-      return false;
-    case AuthState::kWaiting:
-      result = MHD_YES;
-      return false;
-    case AuthState::kUnchecked:
-      break;
+// The headers are in: the connection completed a request (and is no
+// longer evictable), and the request is framed so that it can be read.
+// Returns the status to refuse it with, or 0.
+unsigned FirstLook(MHD_Connection* connection, FrontState& front,
+                   const char* version) {
+  if (const auto* info = MHD_get_connection_info(
+          connection, MHD_CONNECTION_INFO_CONNECTION_FD)) {
+    front.gate.RequestSeen(info->connect_fd);
   }
-  const char* header = MHD_lookup_connection_value(
-      connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-  auto credentials =
-      header == nullptr ? std::nullopt : ParseBasicAuthorization(header);
-  if (!credentials) {
-    result =
-        Text(connection, MHD_HTTP_UNAUTHORIZED, "Unauthorized\n", settings);
-    return false;
-  }
-  if (settings.auth->Cached(*credentials)) return true;
-  // Suspended first: the verifier may finish (and resume) at once.
-  request.auth = AuthState::kWaiting;
-  MHD_suspend_connection(connection);
-  const bool queued = front.verifier.Submit(
-      settings.auth, std::move(*credentials),
-      [connection, &request](bool allowed) {
-        request.auth = allowed ? AuthState::kAllowed : AuthState::kDenied;
-        MHD_resume_connection(connection);
-      });
-  if (!queued) {
-    request.auth = AuthState::kBusy;
-    MHD_resume_connection(connection);
-  }
-  result = MHD_YES;
-  return false;
+  HeaderList headers;
+  MHD_get_connection_values(connection, MHD_HEADER_KIND, &CollectHeader,
+                            &headers);
+  return FramingProblem(version ? version : "", headers);
+}
+
+std::string ClientOf(MHD_Connection* connection) {
+  const auto* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  return ClientKey(info ? info->client_addr : nullptr);
 }
 
 }  // namespace
 
 MHD_Result HandleRequest(void* cls, MHD_Connection* connection, const char* url,
-                         const char* method, const char*, const char*,
+                         const char* method, const char* version, const char*,
                          std::size_t* upload_data_size, void** request_slot) {
   try {
     auto& front = *static_cast<FrontState*>(cls);
     if (*request_slot == nullptr) {
-      *request_slot = new Request{front.Settings()};
-      return MHD_YES;  // headers seen; called again for the body, if any
+      auto request = std::make_unique<Request>();
+      request->settings = front.Settings();
+      if (const unsigned status = FirstLook(connection, front, version)) {
+        return Text(connection, status,
+                    status == 501 ? "Transfer-Encoding not implemented\n"
+                                  : "Bad request framing\n",
+                    *request->settings, "text/plain; charset=utf-8", true);
+      }
+      request->client = ClientOf(connection);
+      *request_slot = request.release();
+      return MHD_YES;  // called again for the body, if any
     }
     auto& request = *static_cast<Request*>(*request_slot);
     const FrontSettings& settings = *request.settings;
@@ -173,7 +157,7 @@ MHD_Result HandleRequest(void* cls, MHD_Connection* connection, const char* url,
     if (!Authorized(connection, front, request, result)) return result;
     return Route(connection, front, settings, url);
   } catch (...) {
-    return MHD_NO;  // out of memory: the connection is closed
+    return MHD_NO;  // out of memory outside a scrape: the connection closes
   }
 }
 
@@ -181,16 +165,6 @@ void RequestCompleted(void*, MHD_Connection*, void** request_slot,
                       MHD_RequestTerminationCode) {
   delete static_cast<Request*>(*request_slot);
   *request_slot = nullptr;
-}
-
-MHD_Result AcceptPolicy(void* cls, const sockaddr* address, socklen_t) {
-  try {
-    return static_cast<FrontState*>(cls)->Settings()->allow.Allows(address)
-               ? MHD_YES
-               : MHD_NO;
-  } catch (...) {
-    return MHD_NO;
-  }
 }
 
 }  // namespace tcpstated

@@ -1,7 +1,10 @@
 // The TLS side of the front: each connection pins the credentials that
-// were current when it was accepted (so a reload can rotate them without
-// freeing any a handshake uses) and gets its client-certificate policy.
+// were current when it started (so a reload or a renewed certificate can
+// replace them without freeing any a handshake uses) and gets its
+// client-certificate policy.
 #include <gnutls/gnutls.h>
+
+#include <memory>
 
 #include "front_state.h"
 #include "http_callbacks.h"
@@ -31,30 +34,25 @@ int VerifyClient(gnutls_session_t session) {
 
 }  // namespace
 
-void NotifyConnection(void* cls, MHD_Connection* connection,
-                      void** socket_context,
-                      MHD_ConnectionNotificationCode what) {
-  if (what == MHD_CONNECTION_NOTIFY_CLOSED) {
-    delete static_cast<ConnectionContext*>(*socket_context);
-    *socket_context = nullptr;
-    return;
-  }
-  try {
-    auto settings = static_cast<FrontState*>(cls)->Settings();
-    if (!settings->tls) return;
-    auto* context = new ConnectionContext{settings->tls};
-    *socket_context = context;
-    const MHD_ConnectionInfo* info =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-    if (info == nullptr || info->tls_session == nullptr) return;
+void* PinTlsCredentials(const FrontSettings& settings,
+                        MHD_Connection* connection) {
+  if (!settings.tls) return nullptr;
+  auto context = std::make_unique<ConnectionContext>();
+  context->tls = settings.tls->Current();
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  if (info != nullptr && info->tls_session != nullptr) {
     auto session = static_cast<gnutls_session_t>(info->tls_session);
     gnutls_certificate_server_set_request(session, context->tls->RequestMode());
     if (context->tls->Verifies()) {
       gnutls_session_set_verify_function(session, &VerifyClient);
     }
-  } catch (...) {
-    // Out of memory: the handshake finds no credentials and fails.
   }
+  return context.release();
+}
+
+void ForgetTlsCredentials(void* pinned) {
+  delete static_cast<ConnectionContext*>(pinned);
 }
 
 int RetrieveCertificate(gnutls_session_t session, const gnutls_datum_t*, int,

@@ -3,31 +3,12 @@
 #include <array>
 #include <cstdint>
 
+#include "http_text.h"
+
 namespace tcpstated {
 namespace {
 
 constexpr std::size_t kMaxAuthorization = 4096;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) {
-      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 int Base64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -70,7 +51,8 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
 double QualityOf(std::string_view parameters) {
   while (!parameters.empty()) {
     const auto semicolon = parameters.find(';');
-    const std::string_view parameter = Trim(parameters.substr(0, semicolon));
+    const std::string_view parameter =
+        TrimHttpSpace(parameters.substr(0, semicolon));
     parameters = semicolon == std::string_view::npos
                      ? ""
                      : parameters.substr(semicolon + 1);
@@ -78,7 +60,7 @@ double QualityOf(std::string_view parameters) {
         parameter[1] != '=') {
       continue;
     }
-    const std::string_view value = Trim(parameter.substr(2));
+    const std::string_view value = TrimHttpSpace(parameter.substr(2));
     // q = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ): zero or not.
     for (char c : value) {
       if (c >= '1' && c <= '9') return 1;
@@ -93,13 +75,13 @@ double QualityOf(std::string_view parameters) {
 std::optional<BasicCredentials> ParseBasicAuthorization(
     std::string_view header) {
   if (header.size() > kMaxAuthorization) return std::nullopt;
-  header = Trim(header);
+  header = TrimHttpSpace(header);
   const auto space = header.find(' ');
   if (space == std::string_view::npos ||
       !EqualsIgnoringCase(header.substr(0, space), "basic")) {
     return std::nullopt;
   }
-  const auto decoded = DecodeBase64(Trim(header.substr(space + 1)));
+  const auto decoded = DecodeBase64(TrimHttpSpace(header.substr(space + 1)));
   if (!decoded) return std::nullopt;
   const auto colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;
@@ -116,7 +98,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
                           ? ""
                           : accept_encoding.substr(comma + 1);
     const auto semicolon = element.find(';');
-    const std::string_view coding = Trim(element.substr(0, semicolon));
+    const std::string_view coding = TrimHttpSpace(element.substr(0, semicolon));
     const double q = semicolon == std::string_view::npos
                          ? 1
                          : QualityOf(element.substr(semicolon + 1));

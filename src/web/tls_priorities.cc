@@ -47,6 +47,23 @@ constexpr Suite kSuites[] = {
      "CHACHA20-POLY1305", "AEAD"},
 };
 
+// Go's default for TLS 1.0-1.2 (crypto/tls since Go 1.22): what
+// exporter-toolkit's servers offer when cipher_suites is not set. ECDHE
+// only, with AES-GCM, ChaCha20-Poly1305 or AES-CBC-SHA1; no AES-CCM (which
+// GnuTLS's NORMAL adds) and no RSA key exchange.
+const std::vector<std::string> kGoDefaultSuites = {
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+};
+
 constexpr const char* kTls13Suites[] = {"TLS_AES_128_GCM_SHA256",
                                         "TLS_AES_256_GCM_SHA384",
                                         "TLS_CHACHA20_POLY1305_SHA256"};
@@ -65,14 +82,14 @@ const char* VersionName(TlsVersion v) {
   return "";
 }
 
-std::string CipherPart(const TlsServerConfig& tls) {
+std::string CipherPart(const std::vector<std::string>& suites) {
   using Triple = std::tuple<std::string, std::string, std::string>;
   std::set<Triple> listed;
   std::vector<std::string> kx, ciphers, macs;
   const auto add = [](std::vector<std::string>& list, const std::string& s) {
     if (std::find(list.begin(), list.end(), s) == list.end()) list.push_back(s);
   };
-  for (const std::string& name : tls.cipher_suites) {
+  for (const std::string& name : suites) {
     if (std::find(std::begin(kTls13Suites), std::end(kTls13Suites), name) !=
         std::end(kTls13Suites)) {
       continue;
@@ -140,7 +157,9 @@ std::string TlsPriorities(const TlsServerConfig& tls) {
        v >= static_cast<int>(tls.min_version); --v) {
     priorities += std::string(":+") + VersionName(static_cast<TlsVersion>(v));
   }
-  priorities += CipherPart(tls) + CurvePart(tls);
+  priorities += CipherPart(tls.cipher_suites.empty() ? kGoDefaultSuites
+                                                     : tls.cipher_suites) +
+                CurvePart(tls);
   if (tls.prefer_server_cipher_suites) priorities += ":%SERVER_PRECEDENCE";
   return priorities;
 }

@@ -15,11 +15,14 @@ namespace {
 
 constexpr std::size_t kMaxFileBytes = 1 << 20;
 
+std::string FullPath(const std::string& directory, const std::string& path) {
+  return path.empty() || path.front() == '/' ? path : directory + "/" + path;
+}
+
 std::string ReadNamedFile(const Fields& f, const std::string& key,
                           const std::string& directory,
                           const std::string& path) {
-  const std::string full =
-      path.empty() || path.front() == '/' ? path : directory + "/" + path;
+  const std::string full = FullPath(directory, path);
   try {
     return ReadRegularFile(full, kMaxFileBytes);
   } catch (const FileProblem& problem) {
@@ -119,6 +122,9 @@ TlsServerConfig ParseTls(const YAML::Node& node, const std::string& file,
       ca.empty() && !ca_file.empty()
           ? ReadNamedFile(f, "client_ca_file", directory, ca_file)
           : ca;
+  tls.cert_path = cert.empty() ? FullPath(directory, cert_file) : "";
+  tls.key_path = key.empty() ? FullPath(directory, key_file) : "";
+  tls.client_ca_path = ca.empty() ? FullPath(directory, ca_file) : "";
   tls.cert_from = cert.empty() ? "cert_file " + cert_file : "cert (inline)";
   tls.key_from = key.empty() ? "key_file " + key_file : "key (inline)";
   if (!tls.client_ca_pem.empty() &&
@@ -197,7 +203,15 @@ WebConfig ParseWebConfig(const std::string& yaml, const std::string& directory,
                          const std::string& name) {
   YAML::Node root;
   try {
-    root = YAML::Load(yaml);
+    // One document: exporter-toolkit reads the first and would ignore the
+    // rest, which then look configured but are not.
+    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml);
+    if (documents.size() > 1) {
+      throw WebConfigError(OneLine(name +
+                                   ": holds more than one YAML document "
+                                   "(---); only one is read: merge them"));
+    }
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::Exception& error) {
     throw WebConfigError(OneLine(name + ": not valid YAML: " + error.what()));
   }

@@ -37,6 +37,23 @@ class WebFrontTest : public DaemonTest {
     return Curl("--cacert " + kTls + "/ca.crt " + args,
                 "https://localhost:" + std::to_string(kPort) + "/metrics");
   }
+  // A copy of the fixture's server certificate and key (serial 02) the
+  // test may replace, removed after it.
+  std::pair<std::string, std::string> OwnServerPair() {
+    const std::string cert = TempPath("server.crt");
+    const std::string key = TempPath("server.key");
+    std::filesystem::copy_file(kTls + "/server.crt", cert);
+    std::filesystem::copy_file(kTls + "/server.key", key);
+    created_.insert(created_.end(), {cert, key});
+    return {cert, key};
+  }
+  // "serial=NN\n" of the certificate a new TLS connection gets.
+  std::string ServedSerial() {
+    return RunCommand(
+               "openssl s_client -connect 127.0.0.1:" + std::to_string(kPort) +
+               " </dev/null 2>/dev/null | openssl x509 -noout -serial")
+        .out;
+  }
   std::unique_ptr<ChildProcess> StartWith(std::vector<std::string> args) {
     auto daemon = std::make_unique<ChildProcess>([&] {
       std::vector<std::string> argv = {kTcpstated, "run", "--config.file",
@@ -173,11 +190,7 @@ TEST_F(WebFrontTest, TheAllowListTakesIpv6EntriesAndClosesOnOthers) {
 }
 
 TEST_F(WebFrontTest, SighupRotatesTheCertificateAndThePassword) {
-  const std::string cert = TempPath("server.crt");
-  const std::string key = TempPath("server.key");
-  std::filesystem::copy_file(kTls + "/server.crt", cert);
-  std::filesystem::copy_file(kTls + "/server.key", key);
-  created_.insert(created_.end(), {cert, key});
+  const auto [cert, key] = OwnServerPair();
   const auto web_with = [&](const char* password) {
     return "tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key +
            "\nbasic_auth_users:\n  prometheus: " + Bcrypt(password) + "\n";
@@ -188,13 +201,7 @@ TEST_F(WebFrontTest, SighupRotatesTheCertificateAndThePassword) {
                  "--web.config.file", web});
   ASSERT_TRUE(WaitFor([&] { return Https("-u prometheus:old") == "200"; },
                       std::chrono::seconds(10)));
-  const auto serial = [&] {
-    return RunCommand(
-               "openssl s_client -connect 127.0.0.1:" + std::to_string(kPort) +
-               " </dev/null 2>/dev/null | openssl x509 -noout -serial")
-        .out;
-  };
-  EXPECT_EQ(serial(), "serial=02\n");
+  EXPECT_EQ(ServedSerial(), "serial=02\n");
   std::filesystem::copy_file(kTls + "/server2.crt", cert,
                              std::filesystem::copy_options::overwrite_existing);
   std::filesystem::copy_file(kTls + "/server2.key", key,
@@ -208,7 +215,7 @@ TEST_F(WebFrontTest, SighupRotatesTheCertificateAndThePassword) {
       },
       std::chrono::seconds(10)))
       << daemon->Stderr();
-  EXPECT_EQ(serial(), "serial=05\n");
+  EXPECT_EQ(ServedSerial(), "serial=05\n");
   EXPECT_EQ(Https("-u prometheus:new"), "200");
   EXPECT_EQ(Https("-u prometheus:old"), "401") << "the old password is gone";
   // A bad file keeps what runs.
@@ -220,6 +227,71 @@ TEST_F(WebFrontTest, SighupRotatesTheCertificateAndThePassword) {
       },
       std::chrono::seconds(10)));
   EXPECT_EQ(Https("-u prometheus:new"), "200");
+}
+
+// Regression: TLS 1.2 offered AES-CCM (GnuTLS's NORMAL); exporter-toolkit
+// offers Go's default list, which has none, nor CBC with SHA-256.
+TEST_F(WebFrontTest, TheDefaultCipherSuitesAreGos) {
+  const std::string web = WriteFile(
+      "web.yml", "tls_server_config:\n  cert_file: " + kTls +
+                     "/server.crt\n  key_file: " + kTls + "/server.key\n");
+  auto daemon =
+      StartWith({"--web.listen-address", "127.0.0.1:" + std::to_string(kPort),
+                 "--web.config.file", web});
+  const auto negotiated = [&](const std::string& priority) {  // or ""
+    return RunCommand("echo | timeout 10 gnutls-cli --insecure --priority '" +
+                      priority + "' -p " + std::to_string(kPort) +
+                      " 127.0.0.1 2>&1 | grep -- '- Description:'")
+        .out;
+  };
+  const std::string tls12 = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:";
+  ASSERT_TRUE(
+      WaitFor([&] { return !negotiated(tls12 + "+AES-128-GCM").empty(); },
+              std::chrono::seconds(10)))
+      << daemon->Stderr();
+  EXPECT_NE(negotiated(tls12 + "+CHACHA20-POLY1305"), "");
+  EXPECT_NE(negotiated(tls12 + "+AES-256-CBC:-MAC-ALL:+SHA1"), "");
+  EXPECT_NE(negotiated("NORMAL:-VERS-ALL:+VERS-TLS1.3"), "");
+  EXPECT_EQ(negotiated(tls12 + "+AES-128-CCM"), "");
+  EXPECT_EQ(negotiated(tls12 + "+AES-256-CCM"), "");
+  EXPECT_EQ(negotiated(tls12 + "+AES-128-CBC:-MAC-ALL:+SHA256"), "");
+}
+
+// Regression: a certificate renewed on disk was served only after SIGHUP;
+// exporter-toolkit reads it again for new connections.
+TEST_F(WebFrontTest, ARenewedCertificateIsServedWithoutASignal) {
+  const auto [cert, key] = OwnServerPair();
+  const std::string web =
+      WriteFile("web.yml", "tls_server_config:\n  cert_file: " + cert +
+                               "\n  key_file: " + key + "\n");
+  auto daemon =
+      StartWith({"--web.listen-address", "127.0.0.1:" + std::to_string(kPort),
+                 "--web.config.file", web});
+  ASSERT_TRUE(WaitFor([&] { return ServedSerial() == "serial=02\n"; },
+                      std::chrono::seconds(10)));
+  // A renewal as certbot or cert-manager makes it: new files in place.
+  const auto replace = [](const std::string& from, const std::string& to) {
+    std::filesystem::copy_file(
+        from, to + ".new", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::rename(to + ".new", to);
+  };
+  replace(kTls + "/server2.key", key);
+  replace(kTls + "/server2.crt", cert);
+  EXPECT_TRUE(WaitFor([&] { return ServedSerial() == "serial=05\n"; },
+                      std::chrono::seconds(10)))
+      << daemon->Stderr();
+  // A broken key keeps the pair in use, with one warning.
+  std::ofstream(key + ".new") << "not a key\n";
+  std::filesystem::rename(key + ".new", key);
+  const std::string warning = "TLS files changed but do not load";
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        ServedSerial();
+        return daemon->Stderr().find(warning) != std::string::npos;
+      },
+      std::chrono::seconds(10)));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(ServedSerial(), "serial=05\n");
+  EXPECT_EQ(CountOccurrences(daemon->Stderr(), warning), 1) << daemon->Stderr();
 }
 
 }  // namespace

@@ -20,9 +20,10 @@ struct HttpFrontOptions {
   std::string telemetry_path = "/metrics";
   std::vector<std::string> allow;  // CIDRs; empty: everyone
   std::string web_config_file;     // exporter-toolkit format; "": plain HTTP
-  unsigned threads = 2;            // per listening socket (epoll, no thread
-                                   // per connection)
-  unsigned max_connections = 256;  // per listening socket
+  unsigned threads = 2;  // HTTP threads (epoll; no thread per connection)
+  // Open connections in all, bounded by the open-file limit; and per
+  // client address (an IPv6 client: its /64). See ConnectionGate.
+  unsigned max_connections = 256;
   unsigned max_connections_per_client = 16;
   std::chrono::seconds timeout{10};  // a connection idle this long is closed
 };
@@ -34,10 +35,12 @@ struct HttpFrontOptions {
 void CheckHttpFrontOptions(const HttpFrontOptions& options);
 
 // The HTTP(S) endpoint (libmicrohttpd, TLS through GnuTLS): the telemetry
-// path, a landing page, /-/healthy and /-/ready. Each listening socket is
-// served by its own small pool of threads on epoll, so idle and slow
-// clients hold a connection slot (bounded in total and per client
-// address), never a thread. The exposition is rendered once per store
+// path, a landing page, /-/healthy and /-/ready. One thread accepts on
+// every listening socket and decides who gets a connection slot (bounded in
+// total and per client address; idle and half-open connections give theirs
+// up to new ones); a small pool of threads on epoll serves them, so slow
+// clients hold a slot, never a thread. Password checks run on a thread of
+// their own, fair between clients. The exposition is rendered once per
 // collection and shared by every scrape (see MetricsContent).
 class HttpFront {
  public:

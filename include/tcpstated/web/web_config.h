@@ -30,6 +30,9 @@ struct TlsServerConfig {
   bool enabled = false;
   std::string cert_pem, key_pem, client_ca_pem;
   std::string cert_from, key_from;  // "cert_file /etc/x.crt", "cert (inline)"
+  // The files they were read from ("" when inline), for reading again when
+  // they change (TlsWatcher).
+  std::string cert_path, key_path, client_ca_path;
   ClientAuth client_auth = ClientAuth::kNoClientCert;
   std::vector<std::string> client_allowed_sans;
   TlsVersion min_version = TlsVersion::kTls12;

@@ -43,17 +43,51 @@ TEST(BasicAuthTest, APasswordWithANulByteNeverMatches) {
   EXPECT_FALSE(auth->Verify({"alice", std::string("pass\0more", 9)}));
 }
 
-TEST(BasicAuthTest, SuccessesAreCachedFailuresAreNot) {
-  const auto auth = BasicAuth::Load({{"alice", Bcrypt("wonder")}});
-  EXPECT_FALSE(auth->Cached({"alice", "wonder"}));
-  EXPECT_FALSE(auth->Verify({"alice", "nope"}));
-  EXPECT_FALSE(auth->Cached({"alice", "nope"}));
-  EXPECT_TRUE(auth->Verify({"alice", "wonder"}));
-  EXPECT_TRUE(auth->Cached({"alice", "wonder"}));
-  EXPECT_FALSE(auth->Cached({"alice", "wonder2"}));
-  // A new object (a reload) starts with an empty cache.
-  EXPECT_FALSE(BasicAuth::Load({{"alice", Bcrypt("wonder")}})
-                   ->Cached({"alice", "wonder"}));
+// The cache key holds the stored hash: a reload that keeps a user's hash
+// keeps its remembered passwords, a changed hash forgets them.
+TEST(BasicAuthTest, CacheKeysSurviveAReloadOnlyWithTheSameHash) {
+  const std::string hash = Bcrypt("wonder");
+  const auto before = BasicAuth::Load({{"alice", hash}});
+  const auto same = BasicAuth::Load({{"alice", hash}, {"bob", Bcrypt("b")}});
+  const auto changed = BasicAuth::Load({{"alice", Bcrypt("wonder")}});
+  const BasicCredentials right{"alice", "wonder"};
+  EXPECT_EQ(before->CacheKey(right), same->CacheKey(right));
+  EXPECT_NE(before->CacheKey(right), changed->CacheKey(right));
+  EXPECT_NE(before->CacheKey(right), before->CacheKey({"alice", "wonder2"}));
+}
+
+TEST(BasicAuthTest, RefusesNamesThatCanNeverLogIn) {
+  EXPECT_THROW(BasicAuth::Load({{"", Bcrypt("x")}}), WebConfigError);
+  try {
+    BasicAuth::Load({{"a:b", Bcrypt("x")}});
+    ADD_FAILURE() << "a name with ':' was accepted";
+  } catch (const WebConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("\"a:b\""), std::string::npos)
+        << error.what();
+  }
+}
+
+// Regression: cost 31 passed check-config, and an unknown user then cost
+// a day of bcrypt.
+TEST(BasicAuthTest, RefusesCostsAboveTheBoundNamingTheUser) {
+  std::string cost13 = Bcrypt("x");
+  cost13.replace(4, 2, "13");
+  std::string cost31 = Bcrypt("x");
+  cost31.replace(4, 2, "31");
+  for (const std::string& hash : {cost13, cost31}) {
+    try {
+      BasicAuth::Load({{"ok", Bcrypt("y")}, {"heavy", hash}});
+      ADD_FAILURE() << hash;
+    } catch (const WebConfigError& error) {
+      const std::string what = error.what();
+      EXPECT_NE(what.find("\"heavy\""), std::string::npos) << what;
+      EXPECT_NE(what.find("above the highest accepted, 12"), std::string::npos)
+          << what;
+    }
+  }
+  std::string cost12 = Bcrypt("x");
+  cost12.replace(4, 2, "12");
+  EXPECT_NO_THROW(BasicAuth::Load({{"u", cost12}}));
 }
 
 // Regression: hashes with a bad cost passed check-config and locked

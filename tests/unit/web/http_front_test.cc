@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
+#include <new>
 #include <string>
+#include <vector>
 
 #include "tcpstated/web/web_config.h"
 
@@ -42,6 +45,7 @@ std::string Get(int port, const std::string& request) {
 class FakeContent final : public MetricsContent {
  public:
   ScrapeBody Body(bool gzip) override {
+    if (out_of_memory) throw std::bad_alloc();
     const int n = ++bodies;
     auto shared = std::make_shared<const std::string>(gzip ? "(gzip)"
                                                            : "# shared part\n");
@@ -50,6 +54,7 @@ class FakeContent final : public MetricsContent {
   bool Ready() const override { return ready; }
   std::atomic<int> bodies{0};
   std::atomic<bool> ready{false};
+  std::atomic<bool> out_of_memory{false};
 };
 
 class HttpFrontTest : public ::testing::Test {
@@ -86,7 +91,7 @@ TEST_F(HttpFrontTest, ServesPagesAndStatusCodes) {
   // Regression: a WebSocket upgrade got "Error 404" without a status line.
   const std::string upgrade =
       Get(port,
-          "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+          "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, close\r\n"
           "Upgrade: websocket\r\n\r\n");
   EXPECT_EQ(upgrade.rfind("HTTP/1.1 404", 0), 0u) << upgrade;
 }
@@ -116,6 +121,54 @@ TEST_F(HttpFrontTest, ABadWebConfigOnReloadKeepsTheRunningOne) {
   EXPECT_EQ(Get(front.Ports().at(0), "GET /metrics HTTP/1.0\r\n\r\n")
                 .rfind("HTTP/1.1 200", 0),
             0u);
+}
+
+// Regression: "%00" decoded to a NUL ended the path ("/metrics" served),
+// and framing two readers could read differently was served, or hung
+// until the timeout (an unknown Transfer-Encoding).
+TEST_F(HttpFrontTest, RequestsThatCannotBeFramedAreRefusedAndClosed) {
+  HttpFront front(Options(), store_);
+  const int port = front.Ports().at(0);
+  const struct {
+    const char* request;
+    const char* status;
+  } cases[] = {
+      {"GET /metrics%00 HTTP/1.0\r\n\r\n", "HTTP/1.1 404"},
+      {"GET /metrics%00.txt HTTP/1.0\r\n\r\n", "HTTP/1.1 404"},
+      {"GET /metrics HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 400"},
+      {"POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+       "HTTP/1.1 400"},
+      {"POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+       "Content-Length: 4\r\n\r\nabcd",
+       "HTTP/1.1 400"},
+      {"POST /metrics HTTP/1.1\r\nHost: x\r\n"
+       "Transfer-Encoding: xchunked\r\n\r\n",
+       "HTTP/1.1 501"},
+  };
+  for (const auto& c : cases) {
+    const std::string reply = Get(port, c.request);
+    EXPECT_EQ(reply.rfind(c.status, 0), 0u) << c.request << reply;
+  }
+  EXPECT_EQ(store_.bodies, 0);
+}
+
+TEST_F(HttpFrontTest, OutOfMemoryForAScrapeIsA503AndOneLogLine) {
+  std::vector<std::string> lines;
+  std::mutex mutex;
+  HttpFront front(Options(), store_, [&](LogLevel level, const std::string& l) {
+    std::lock_guard lock(mutex);
+    if (level == LogLevel::kError) lines.push_back(l);
+  });
+  store_.out_of_memory = true;
+  for (int i = 0; i < 3; ++i) {
+    const std::string reply =
+        Get(front.Ports().at(0), "GET /metrics HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(reply.rfind("HTTP/1.1 503", 0), 0u) << reply;
+  }
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("out of memory"), std::string::npos) << lines[0];
 }
 
 }  // namespace

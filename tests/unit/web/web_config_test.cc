@@ -119,6 +119,9 @@ TEST(WebConfigTest, MistakesAreErrorsNamingTheKey) {
       {"basic_auth_users:\n  a: x\n  a: y\n",
        "basic_auth_users.a: given twice"},
       {"a: [unclosed\n", "not valid YAML"},
+      // Regression: the second document was ignored.
+      {"rate_limit:\n  burst: 1\n---\nbasic_auth_users:\n  a: x\n",
+       "more than one YAML document"},
   };
   for (const auto& [yaml, message] : cases) {
     const std::string error = ErrorOf(yaml);
