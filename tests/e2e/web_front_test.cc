@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include "daemon_fixture.h"
 #include "ss_counts.h"
@@ -37,8 +38,7 @@ class WebFrontTest : public DaemonTest {
     return Curl("--cacert " + kTls + "/ca.crt " + args,
                 "https://localhost:" + std::to_string(kPort) + "/metrics");
   }
-  // A copy of the fixture's server certificate and key (serial 02) the
-  // test may replace, removed after it.
+  // A copy of the server certificate (serial 02) and key, to replace.
   std::pair<std::string, std::string> OwnServerPair() {
     const std::string cert = TempPath("server.crt");
     const std::string key = TempPath("server.key");
@@ -47,7 +47,7 @@ class WebFrontTest : public DaemonTest {
     created_.insert(created_.end(), {cert, key});
     return {cert, key};
   }
-  // "serial=NN\n" of the certificate a new TLS connection gets.
+  // "serial=NN\n" of the certificate a new connection gets.
   std::string ServedSerial() {
     return RunCommand(
                "openssl s_client -connect 127.0.0.1:" + std::to_string(kPort) +
@@ -190,7 +190,8 @@ TEST_F(WebFrontTest, TheAllowListTakesIpv6EntriesAndClosesOnOthers) {
 }
 
 TEST_F(WebFrontTest, SighupRotatesTheCertificateAndThePassword) {
-  const auto [cert, key] = OwnServerPair();
+  std::string cert, key;  // not a structured binding: lambdas use them
+  std::tie(cert, key) = OwnServerPair();
   const auto web_with = [&](const char* password) {
     return "tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key +
            "\nbasic_auth_users:\n  prometheus: " + Bcrypt(password) + "\n";
@@ -260,7 +261,8 @@ TEST_F(WebFrontTest, TheDefaultCipherSuitesAreGos) {
 // Regression: a certificate renewed on disk was served only after SIGHUP;
 // exporter-toolkit reads it again for new connections.
 TEST_F(WebFrontTest, ARenewedCertificateIsServedWithoutASignal) {
-  const auto [cert, key] = OwnServerPair();
+  std::string cert, key;  // not a structured binding: lambdas use them
+  std::tie(cert, key) = OwnServerPair();
   const std::string web =
       WriteFile("web.yml", "tls_server_config:\n  cert_file: " + cert +
                                "\n  key_file: " + key + "\n");
