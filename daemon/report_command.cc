@@ -103,7 +103,7 @@ int RunReportCommand(const std::vector<std::string>& args) {
       std::cerr << "tcpstated: " << note << "\n";
     }
     config = std::move(line.config);
-    ValidateConfig(config, Scope::kBoth);
+    ValidateConfig(config);
     if (config.netns == kAllNamespaces && config.report.record_dump) {
       throw ConfigProblem(
           "--record-dump records one namespace; it cannot be combined with "

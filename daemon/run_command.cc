@@ -19,6 +19,7 @@
 #include "tcpstated/settings/command_line.h"
 #include "tcpstated/version.h"
 #include "tcpstated/web/http_front.h"
+#include "tcpstated/web/web_config.h"
 
 namespace tcpstated {
 namespace {
@@ -37,11 +38,20 @@ CollectionSettings SettingsFrom(const Config& config) {
   return settings;
 }
 
-// Parses and validates; deprecated spellings are logged (or printed, before
-// the logger exists) by the caller.
+// Parses and validates, the HTTP front's options included (listen
+// addresses, the web config file's certificates, key and hashes);
+// deprecated spellings are logged (or printed, before the logger exists)
+// by the caller.
 CommandLine LoadConfig(const std::vector<std::string>& args) {
   CommandLine line = ParseCommandLine("run", args, Scope::kRun);
-  ValidateConfig(line.config, Scope::kRun);
+  ValidateConfig(line.config);
+  try {
+    CheckHttpFrontOptions(line.config.web);
+  } catch (const WebConfigError& error) {
+    throw ConfigProblem(std::string("web.config.file: ") + error.what());
+  } catch (const std::invalid_argument& error) {
+    throw ConfigProblem(std::string("web.listen-address: ") + error.what());
+  }
   return line;
 }
 

@@ -48,9 +48,7 @@ KernelReading ReadNow() {
 }
 
 // The second reading, the interval after the first: rates.
-void ReadAgain(const ReportSettings& settings, const KernelReading& first,
-               Snapshot& snapshot) {
-  std::this_thread::sleep_until(first.at + settings.interval);
+void ReadAgain(const KernelReading& first, Snapshot& snapshot) {
   snapshot.kernel = ReadKernelCounters();
   snapshot.kernel_before = first.counters;
   snapshot.kernel_interval = std::chrono::steady_clock::now() - first.at;
@@ -73,10 +71,13 @@ Snapshot TakeSnapshot(const ReportSettings& settings,
                       const KernelReading* first) {
   CountSettings counting = settings.counting;
   counting.candidate_min_sockets = settings.rules.SmallestMinSockets();
+  // The dump at the end of the interval, beside the second reading: the
+  // sockets as they are when the counters say what the interval did (a
+  // queue that overflowed meanwhile is full now, not before it filled).
+  const bool rates = first != nullptr && collector.live();
+  if (rates) std::this_thread::sleep_until(first->at + settings.interval);
   Snapshot snapshot = collector.Take(counting, nullptr, nullptr, owners);
-  if (first != nullptr && collector.live()) {
-    ReadAgain(settings, *first, snapshot);
-  }
+  if (rates) ReadAgain(*first, snapshot);
   snapshot.findings = Judge(snapshot, settings.rules);
   if (collector.live()) AgeCloseWaits(settings, snapshot);
   return snapshot;

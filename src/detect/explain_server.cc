@@ -24,6 +24,19 @@ void AcceptQueue(Finding& f, const Snapshot& s) {
         std::to_string(halted->pid) + " resumes it";
     return;
   }
+  if (f.ports.empty()) {  // only the namespace's counter saw it
+    f.cause = "bursts";
+    f.why =
+        "the kernel counted listen queue overflows in this namespace, "
+        "but no listener's queue was at its limit when looked at: "
+        "connections arrive in bursts that fill a queue between looks";
+    f.check =
+        "ss -ltn a few times (Recv-Q against Send-Q) for the listener "
+        "that fills; nstat -az TcpExtListenOverflows; the listeners' "
+        "backlogs and " +
+        Setting(s, "somaxconn", "net.core.");
+    return;
+  }
   if (f.limit_source == LimitSource::kSomaxconn) {
     f.cause = "somaxconn";
     f.why = program + " accepts connections on " + port +

@@ -103,6 +103,9 @@ std::string HowMuch(const Finding& f, const Snapshot& s) {
   const std::string limit = LimitName(f.limit_source);
   switch (f.kind) {
     case FindingKind::kAcceptQueue:
+      if (f.ports.empty()) {  // the namespace's counter, no full queue
+        return "no queue full when looked at" + PerSecond(f.rate, "overflows");
+      }
       return std::to_string(f.sockets) + " waiting, limit " +
              std::to_string(f.limit) + " (" + limit + ")" +
              PerSecond(f.rate, "overflows") +

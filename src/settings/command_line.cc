@@ -11,7 +11,6 @@
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/collect_error.h"
 #include "tcpstated/settings/config_file.h"
-#include "tcpstated/web/web_config.h"
 
 namespace tcpstated {
 namespace {
@@ -131,7 +130,7 @@ CommandLine ParseCommandLine(const std::string& command,
   return out;
 }
 
-void ValidateConfig(const Config& config, Scope scope) {
+void ValidateConfig(const Config& config) {
   if (!config.netns.empty() && config.netns != kAllNamespaces) {
     try {
       CheckNetworkNamespace(config.netns);
@@ -146,14 +145,6 @@ void ValidateConfig(const Config& config, Scope scope) {
       throw ConfigProblem(std::string("collect.replay-dump: ") +
                           problem.what());
     }
-  }
-  if (scope != Scope::kRun) return;
-  try {
-    CheckHttpFrontOptions(config.web);
-  } catch (const WebConfigError& error) {
-    throw ConfigProblem(std::string("web.config.file: ") + error.what());
-  } catch (const std::invalid_argument& error) {
-    throw ConfigProblem(std::string("web.listen-address: ") + error.what());
   }
 }
 

@@ -5,6 +5,10 @@ Run as root after a release build:
 
     tests/bench/bench_daemon.py --build build/release [--sizes 10000,100000,1000000]
 
+With --baseline OTHER/daemon/tcpstated, each size's CPU per collection is
+measured for both binaries, alternating, --rounds times (the median of
+each is compared): the figure behind "unchanged within 5 %".
+
 For each size, the socket mix of socket_mix.py is built in a private
 namespace and `tcpstated run --collect.interval 1s` is started in it. CPU
 per collection is the daemon's user + system CPU (from /proc/PID/stat)
@@ -16,6 +20,7 @@ daemon's CPU over 10 s after its first collection, scraped once a second.
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -50,9 +55,9 @@ def collections():
     return float(match.group(1)) if match else 0.0
 
 
-def start_daemon(build, interval):
+def start_daemon(binary, interval):
     daemon = subprocess.Popen(
-        [os.path.join(build, "daemon", "tcpstated"), "run", "--config.file",
+        [binary, "run", "--config.file",
          "/dev/null", "--web.listen-address", f"127.0.0.1:{PORT}",
          "--collect.interval", interval], stderr=subprocess.DEVNULL)
     for _ in range(600):
@@ -66,8 +71,8 @@ def start_daemon(build, interval):
     raise RuntimeError("daemon did not come up")
 
 
-def per_collection(build, n):
-    daemon = start_daemon(build, "1s")
+def per_collection(binary, n):
+    daemon = start_daemon(binary, "1s")
     try:
         first = collections()
         cpu0 = cpu_seconds(daemon.pid)
@@ -81,8 +86,8 @@ def per_collection(build, n):
         daemon.wait()
 
 
-def idle(build, seconds=10):
-    daemon = start_daemon(build, "1h")
+def idle(binary, seconds=10):
+    daemon = start_daemon(binary, "1h")
     try:
         cpu0 = cpu_seconds(daemon.pid)
         for _ in range(seconds):
@@ -99,17 +104,38 @@ def main():
     parser.add_argument("--build", default="build/release")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--collections", type=int, default=10)
+    parser.add_argument("--baseline", help="another tcpstated binary")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench_daemon.py: needs root (network namespaces)")
+    binary = os.path.join(args.build, "daemon", "tcpstated")
+    if args.baseline:
+        compare(args, binary)
+        return
     print("| sockets | CPU per collection | RSS after | peak RSS | idle CPU (1 scrape/s) |")
     print("|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         with bench_netns.populated_netns(args.build, size):
-            cpu, (rss, hwm) = per_collection(args.build, args.collections)
-            idle_cpu = idle(args.build)
+            cpu, (rss, hwm) = per_collection(binary, args.collections)
+            idle_cpu = idle(binary)
         print(f"| {size:,} | {cpu * 1000:.0f} ms | {rss / 1024:.1f} MiB | "
               f"{hwm / 1024:.1f} MiB | {idle_cpu * 100:.2f} % of a core |")
+        sys.stdout.flush()
+
+
+def compare(args, binary):
+    print("| sockets | CPU per collection, this build | baseline | ratio |")
+    print("|---|---|---|---|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        ours, theirs = [], []
+        with bench_netns.populated_netns(args.build, size):
+            for _ in range(args.rounds):
+                ours.append(per_collection(binary, args.collections)[0])
+                theirs.append(per_collection(args.baseline, args.collections)[0])
+        a, b = statistics.median(ours), statistics.median(theirs)
+        print(f"| {size:,} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | "
+              f"{a / b:.3f} |")
         sys.stdout.flush()
 
 

@@ -39,6 +39,17 @@ def inside(netns):
 def populated_netns(build, size):
     """Builds `size` sockets in a fresh namespace and moves this process
     into it for the duration; children started meanwhile inherit it."""
+    workers = [socket_mix.specs_for(size, worker)
+               for worker in range(socket_mix.workers_for(size))]
+    with netns_holding(build, workers, f"{size:,} sockets"):
+        yield
+
+
+@contextlib.contextmanager
+def netns_holding(build, workers, what):
+    """A fresh namespace where one tcpstated-sockets per entry of `workers`
+    (its arguments) holds sockets; this process is moved into it for the
+    duration."""
     subprocess.run(["ip", "netns", "add", NETNS], check=True)
     holders = []
     try:
@@ -47,16 +58,15 @@ def populated_netns(build, size):
                         "net.ipv4.tcp_max_tw_buckets=2000000"], check=True)
         started = time.time()
         sockets = os.path.join(build, "tests", "tcpstated-sockets")
-        for worker in range(socket_mix.workers_for(size)):
+        for specs in workers:
             holders.append(subprocess.Popen(
-                ["ip", "netns", "exec", NETNS, sockets]
-                + socket_mix.specs_for(size, worker),
+                ["ip", "netns", "exec", NETNS, sockets] + specs,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True))
         for holder in holders:
             if holder.stdout.readline().strip() != "ready":
                 raise RuntimeError("tcpstated-sockets failed")
-        print(f"# {size:,} sockets built in {time.time() - started:.1f} s",
+        print(f"# {what} built in {time.time() - started:.1f} s",
               file=sys.stderr)
         with inside(NETNS):
             yield

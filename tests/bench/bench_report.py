@@ -6,6 +6,12 @@ Run as root from the repository after a release build:
     tests/bench/bench_report.py --build build/release [--sizes 10000,100000,1000000]
                                 [--baseline OTHER/daemon/tcpstated]
 
+--close-wait-ports N (with --close-wait-per-port M, 60) times the report on
+a healthy host of another kind instead: N ports with M CLOSE_WAIT sockets
+each (kept by their program, FIN unread), under every finding threshold.
+The report must stay near a bare dump's time: it once read each FIN byte as
+unread data and walked every process's descriptors to name the "stalls".
+
 --baseline adds a row for another tcpstated binary (say, one built from an
 earlier commit) with the same arguments as the "(counting)" row, so the cost
 of a change is measured against the same sockets in the same runs.
@@ -38,8 +44,10 @@ def commands(build, baseline=None):
     if baseline:
         extra = [("baseline report --format json (counting)",
                   [baseline, "report", "--format", "json",
-                   "--close-wait-ages", "never"])]
+                   "--close-wait-ages", "never"]),
+                 ("baseline report (its defaults)", [baseline, "report"])]
     return extra + [
+        ("tcpstated report (its defaults)", [tcpstated, "report"]),
         ("tcpstated report --format json (counting)",
          [tcpstated, "report", "--format", "json", "--close-wait-ages", "never"]),
         ("tcpstated report --format json (+ CLOSE_WAIT ages)",
@@ -77,6 +85,19 @@ def bench_size(build, size, runs, baseline):
         return sockets_seen(build), measure_all(build, runs, baseline)
 
 
+def bench_close_wait(build, ports, per_port, runs, baseline):
+    workers, port = [], 20000
+    per_worker = max(1, 6000 // (2 * per_port))  # CLOSE_WAIT + FIN_WAIT2
+    for first in range(0, ports, per_worker):
+        specs = []
+        for p in range(port + first, port + min(ports, first + per_worker)):
+            specs += [f"listen:v4:{p}:128", f"close-wait-kept:v4:{p}:{per_port}"]
+        workers.append(specs)
+    with bench_netns.netns_holding(build, workers,
+                                   f"{ports * per_port:,} CLOSE_WAIT sockets"):
+        return sockets_seen(build), measure_all(build, runs, baseline)
+
+
 def measure_all(build, runs, baseline):
     cmds = commands(build, baseline)
     samples = {name: [] for name, _ in cmds}
@@ -109,12 +130,22 @@ def main():
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", help="another tcpstated binary to time")
+    parser.add_argument("--close-wait-ports", type=int, default=0)
+    parser.add_argument("--close-wait-per-port", type=int, default=60)
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench_report.py: needs root (network namespaces)")
     print("| sockets | command | median wall | median user CPU | "
           "median system CPU | wall / fastest bare count | peak RSS |")
     print("|---|---|---|---|---|---|---|")
+    if args.close_wait_ports:
+        seen, samples = bench_close_wait(args.build, args.close_wait_ports,
+                                         args.close_wait_per_port, args.runs,
+                                         args.baseline)
+        label = (f"{args.close_wait_ports} ports x "
+                 f"{args.close_wait_per_port} CLOSE_WAIT")
+        print("\n".join(table(label, seen, samples)))
+        return
     for size in (int(s) for s in args.sizes.split(",")):
         seen, samples = bench_size(args.build, size, args.runs, args.baseline)
         print("\n".join(table(size, seen, samples)))

@@ -62,6 +62,7 @@ dpkg-query -W -f='${Status}\n' tcpstated | grep -qx 'install ok installed' ||
 echo "== installed files"
 expected=(
   /usr/bin/tcpstated
+  /usr/libexec/tcpstated/tcpstated-daemon
   /etc/tcpstated/tcpstated.conf
   /lib/systemd/system/tcpstated.service
   /usr/share/man/man8/tcpstated.8.gz

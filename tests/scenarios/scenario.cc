@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -159,10 +160,23 @@ nlohmann::json ScenarioTest::ReportJson(const std::string& netns,
 
 std::string ScenarioTest::ReportText(const std::string& netns,
                                      const std::string& args) {
+  const auto started = std::chrono::steady_clock::now();
   const auto report =
       RunCommand(kTcpstated + " report --config.file /dev/null " +
                  "--collect.netns " + netns + " " + args);
   EXPECT_EQ(report.exit_code, 0) << report.err;
+  // What tests/bench/scenario_reports.py reports: the report's wall time
+  // (with `ip netns exec`'s), and the text, where it is asked for.
+  RecordProperty(
+      "report_ms",
+      static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count()));
+  if (const char* keep = std::getenv("TCPSTATED_SCENARIO_REPORTS")) {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::ofstream(std::string(keep) + "/" + test->name() + ".txt")
+        << report.out;
+  }
   return report.out;
 }
 

@@ -67,17 +67,18 @@ class StallScenario : public ScenarioTest {
                          " -c 2 -d 10000 -q PUBLISH news __data__");
     ASSERT_EQ(published.exit_code, 0) << published.err;
   }
-  // The report's only finding once it is of `kind`: right after the
-  // publishing, some connections still retransmit before they settle into
-  // probing (a one-shot look sees that; the daemon judges over
-  // findings.for).
-  nlohmann::json FindingOnRedis(const std::string& kind) {
+  // The report's only finding once it is of `kind` (and, given `sockets`,
+  // holds that many): right after the publishing, some connections still
+  // retransmit before they settle into probing (a one-shot look sees that;
+  // the daemon judges over findings.for).
+  nlohmann::json FindingOnRedis(const std::string& kind, int sockets = 0) {
     nlohmann::json report;
     EXPECT_TRUE(WaitFor(
         [&] {
           report = ReportJson(server_);
           return report["findings"].size() == 1 &&
-                 report["findings"][0]["kind"] == kind;
+                 report["findings"][0]["kind"] == kind &&
+                 (sockets == 0 || report["findings"][0]["sockets"] == sockets);
         },
         seconds(20)))
         << report["findings"].dump(2);
@@ -89,7 +90,7 @@ class StallScenario : public ScenarioTest {
 TEST_F(StallScenario, SubscribersThatStopReadingAreThePeersEnd) {
   StartRedisAndSubscribers("stall");
   Publish(3000);
-  const nlohmann::json f = FindingOnRedis("peer_not_reading");
+  const nlohmann::json f = FindingOnRedis("peer_not_reading", 30);
   EXPECT_EQ(f["ports"], nlohmann::json::array({6379}));
   EXPECT_EQ(f["sockets"], 30);
   EXPECT_EQ(f["who"]["role"], "holding");
@@ -133,6 +134,9 @@ TEST_F(StallScenario, SegmentsDroppedByThisHostsFirewallAreThisEnd) {
   const std::string why = f["why"];
   EXPECT_NE(why.find("never leave this host"), std::string::npos) << why;
   EXPECT_EQ(why.find("stopped reading"), std::string::npos) << why;
+  const std::string text = ReportText(server_);
+  EXPECT_EQ(text.rfind("Findings, most severe first\n1. ", 0), 0u) << text;
+  EXPECT_EQ(text.find("stopped reading"), std::string::npos) << text;
   const std::string series = DaemonFinds(server_, "unacknowledged");
   EXPECT_EQ(FindingSeries().size(), 1u);
   EXPECT_TRUE(WaitFor(

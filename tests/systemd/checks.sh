@@ -33,7 +33,7 @@ dropin() {  # NAME, then the [Service] lines on stdin
 denied_syscall() {
   local line number
   line=$(dmesg | grep 'type=1326' | tail -n +$((audit_lines_before + 1)) |
-    grep 'exe="/usr/bin/tcpstated"' | tail -1 || true)
+    grep 'exe="/usr/libexec/tcpstated/tcpstated-daemon"' | tail -1 || true)
   [ -n "$line" ] || return 0
   number=$(sed -n 's/.* syscall=\([0-9]*\).*/\1/p' <<<"$line")
   awk -v n="$number" '$3 == n { sub("__NR_", "", $2); print $2 }' \
@@ -265,6 +265,7 @@ check_stop_and_purge() {
   inside dpkg --purge tcpstated >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "purge"; }
   local left
   left=$(inside sh -c 'ls -d /etc/tcpstated /usr/share/tcpstated /usr/bin/tcpstated \
+    /usr/libexec/tcpstated \
     /lib/systemd/system/tcpstated.service /etc/systemd/system/*/tcpstated.service \
     /var/lib/tcpstated /var/lib/private/tcpstated /run/tcpstated \
     /var/lib/systemd/deb-systemd-helper-enabled/*tcpstated* \

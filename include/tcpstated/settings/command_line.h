@@ -31,10 +31,9 @@ CommandLine ParseCommandLine(const std::string& command,
                              const std::vector<std::string>& args, Scope scope);
 
 // Checks what parsing cannot: that the namespace and the replayed dump
-// named exist and are what they should be, and for `run` that the listen
-// addresses parse and the web config file loads (certificates, key,
-// hashes). What check-config, run, report and a reload go through. Throws
-// ConfigProblem.
-void ValidateConfig(const Config& config, Scope scope);
+// named exist and are what they should be. What check-config, run, report
+// and a reload go through; the daemon checks its HTTP front's options
+// itself (the web stage stays out of `report`). Throws ConfigProblem.
+void ValidateConfig(const Config& config);
 
 }  // namespace tcpstated

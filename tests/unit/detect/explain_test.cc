@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "snapshot_builder.h"
+#include "tcpstated/detect/finding_text.h"
 #include "tcpstated/detect/judge.h"
 
 namespace tcpstated {
@@ -54,6 +55,20 @@ TEST(ExplainTest, APlainFullQueueIsAProgramAcceptingTooSlowly) {
   const Finding f = Explained(b, {{7, "python3", 1, 'S'}});
   EXPECT_EQ(f.cause, "slow_accept");
   EXPECT_TRUE(Says(f.why, "python3[7]")) << f.why;
+}
+
+// No listener with anything queued when the sockets were dumped, yet the
+// namespace's counter rose: bursts, said as such (not "0 waiting, limit 0").
+TEST(ExplainTest, OverflowsWithNoQueueToPointAtAreBursts) {
+  SnapshotBuilder b;
+  b.Listener(80, 0, 128).Sysctl("somaxconn", 4096);
+  b.Rising(KernelCounter::kListenOverflows, 96);
+  const Finding f = Explained(b);
+  EXPECT_TRUE(f.ports.empty());
+  EXPECT_EQ(f.cause, "bursts");
+  EXPECT_TRUE(Says(f.why, "between looks")) << f.why;
+  EXPECT_EQ(HowMuch(f, b.Get()),
+            "no queue full when looked at, 96 overflows/s");
 }
 
 TEST(ExplainTest, PortsLostToTimeWaitAreConnectionsOpenedPerRequest) {
