@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
-  iproute2 net-tools procps python3 curl util-linux man-db
+  iproute2 net-tools procps python3 python3-yaml curl util-linux man-db
   lintian dpkg-dev init-system-helpers systemd apache2-utils gnutls-bin
   prometheus systemd-container mmdebstrap docker.io podman
   jsonnet

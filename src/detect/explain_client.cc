@@ -36,15 +36,22 @@ void PortExhaustion(Finding& f, const Snapshot& s) {
       "; 1 lets a new connection take a TIME_WAIT port when TCP timestamps "
       "make it safe";
   if (f.detail * 2 >= f.sockets) {
+    // TIME_WAIT sockets have no process: whoever connects now may not be
+    // who made them, and is named as what it is.
+    const std::string holder = MainHolder(f);
     f.cause = "time_wait_churn";
-    f.why = Client(f) + " opens and closes a connection to " + to +
-            " for each request: " + std::to_string(f.detail) + " of the " +
-            std::to_string(f.sockets) +
-            " ports it holds toward it wait out TIME_WAIT (60 s each) after "
-            "this side closed them. Once all " +
-            std::to_string(f.limit) +
-            " are taken, connect() fails with EADDRNOTAVAIL (\"Cannot assign "
-            "requested address\"), which no kernel counter records";
+    f.why =
+        "connections to " + to +
+        " are opened and closed for each request: " + std::to_string(f.detail) +
+        " of the " + std::to_string(f.sockets) +
+        " ports held toward it wait out TIME_WAIT (60 s each) after this "
+        "side closed them" +
+        (holder.empty()
+             ? std::string()
+             : " (TIME_WAIT has no process; connecting now: " + holder + ")") +
+        ". Once all " + std::to_string(f.limit) +
+        " are taken, connect() fails with EADDRNOTAVAIL (\"Cannot assign "
+        "requested address\"), which no kernel counter records";
     f.check = "connection reuse in the client (keep-alive, a pool); " + range +
               "; " + reuse_text;
     return;

@@ -8,8 +8,9 @@ struct mnl_socket;
 
 namespace tcpstated {
 
-// A bound netlink socket (libmnl), closed on destruction. The only place
-// that talks to libmnl.
+// A bound netlink socket (libmnl's), closed on destruction. libmnl is used
+// here and, to build the request messages, in sock_diag_source.cc: diag/
+// is its only user.
 class NetlinkSocket {
  public:
   explicit NetlinkSocket(int bus);  // throws CollectError

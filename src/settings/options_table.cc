@@ -194,14 +194,18 @@ void AddWebOptions(std::vector<OptionSpec>& all) {
               "Client networks allowed to connect (CIDRs); []: everyone",
               FIELD(web.allow)),
       [](const std::string& cidr) { AccessList::Parse({cidr}); }));
-  all.push_back(Setting("web.max-connections", kCount, kRun,
-                        "Connections open at once per listening address",
-                        FIELD(web.max_connections), 1, 4096));
+  all.push_back(Setting(
+      "web.max-connections", kCount, kRun,
+      "Connections open at once, in all (at most what the open-file limit "
+      "leaves); when all are taken, one without a whole request gives way",
+      FIELD(web.max_connections), 1, 4096));
   all.push_back(Setting("web.max-connections-per-client", kCount, kRun,
-                        "Connections open at once from one client address",
+                        "Connections open at once from one client address (an "
+                        "IPv6 client: its /64)",
                         FIELD(web.max_connections_per_client), 1, 4096));
   all.push_back(Setting("web.threads", kCount, kRun,
-                        "Threads serving each listening address",
+                        "Threads serving the connections (epoll: a slow client "
+                        "holds a connection, not a thread)",
                         FIELD(web.threads), 1, 16));
   all.push_back(Setting("web.timeout", kDuration, kRun,
                         "A connection idle this long is closed",
@@ -246,8 +250,9 @@ void AddReportFlags(std::vector<OptionSpec>& all) {
                         FIELD(report.request), 0, 0,
                         {"legacy-one-walk", "per-family"}));
   all.push_back(Setting("interval", kDuration, kReport,
-                        "Read the kernel's TCP counters twice this far apart "
-                        "and report rates (0s: totals since boot only)",
+                        "Read the kernel's TCP counters twice this far apart, "
+                        "dump the sockets at the end, and report rates (0s: "
+                        "totals since boot only)",
                         FIELD(report.interval)));
   all.push_back(Setting("close-wait-ages", kChoice, kReport,
                         "Age CLOSE_WAIT sockets with a second dump of them "

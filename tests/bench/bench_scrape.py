@@ -16,10 +16,13 @@ stime from /proc) and its peak RSS (VmHWM). --baseline runs the same
 against another binary (the civetweb front before libmicrohttpd).
 
 Then, for the given binary only, basic auth with a bcrypt cost of 10: the
-daemon's CPU for 1,000 wrong-password requests against 1,000 requests of a
-user whose password is cached, and the median response time of an unknown
-user against a known user with a wrong password (they should be within
-20 % of each other: user names cannot be probed by timing).
+daemon's CPU for 1,000 wrong-password requests from one address (past a
+burst of 10, refused before any bcrypt) and from 200 addresses (each
+address's first guess is checked), against 1,000 requests of a user whose
+password is cached, and the median response time of an unknown user
+against a known user with a wrong password, each from an address of its
+own (they should be within 20 % of each other: user names cannot be probed
+by timing).
 """
 import argparse
 import concurrent.futures
@@ -65,8 +68,10 @@ def peak_rss_mib(pid):
     return 0
 
 
-def get(path="/metrics", headers=None, timeout=60):
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+def get(path="/metrics", headers=None, timeout=60, source=None):
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", PORT, timeout=timeout,
+        source_address=(source, 0) if source else None)
     started = time.perf_counter()
     connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
@@ -139,20 +144,30 @@ def auth_figures(binary, dump):
     def auth(user, password):
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         return {"Authorization": f"Basic {token}"}
+    # Client addresses: 127.0.1.x guess from many hosts, 127.0.2.x and
+    # 127.0.3.x time single guesses, 127.0.0.9 is the scraper.
+    def address(block, i):
+        return f"127.0.{block}.{1 + i}"
     try:
-        def cpu_of(headers, n=1000):
+        def cpu_of(headers, sources):
             cpu0 = cpu_seconds(daemon.pid)
             with concurrent.futures.ThreadPoolExecutor(20) as pool:
-                list(pool.map(lambda _: get("/-/healthy", headers), range(n)))
+                list(pool.map(lambda source: get("/-/healthy", headers,
+                                                 source=source), sources))
             return cpu_seconds(daemon.pid) - cpu0
-        wrong = cpu_of(auth("prometheus", "wrong"))
-        get("/-/healthy", auth("prometheus", "right"))  # cached from now on
-        cached = cpu_of(auth("prometheus", "right"))
+        wrong_one = cpu_of(auth("prometheus", "wrong"), ["127.0.0.8"] * 1000)
+        wrong_many = cpu_of(auth("prometheus", "wrong"),
+                            [address(1, i % 200) for i in range(1000)])
+        get("/-/healthy", auth("prometheus", "right"), source="127.0.0.9")
+        cached = cpu_of(auth("prometheus", "right"), ["127.0.0.9"] * 1000)
         unknown_times, known_times = [], []
-        for _ in range(30):
-            unknown_times.append(get("/-/healthy", auth("nobody", "wrong"))[2])
-            known_times.append(get("/-/healthy", auth("prometheus", "wrong"))[2])
-        return wrong, cached, statistics.median(unknown_times), statistics.median(known_times)
+        for i in range(30):
+            unknown_times.append(get("/-/healthy", auth("nobody", "wrong"),
+                                     source=address(2, i))[2])
+            known_times.append(get("/-/healthy", auth("prometheus", "wrong"),
+                                   source=address(3, i))[2])
+        return (wrong_one, wrong_many, cached, statistics.median(unknown_times),
+                statistics.median(known_times))
     finally:
         daemon.terminate()
         daemon.wait()
@@ -182,11 +197,12 @@ def main():
         for row in front_table(name, path, dump, args.scrapes, extra):
             print(row)
             sys.stdout.flush()
-    wrong, cached, unknown, known = auth_figures(binary, dump)
+    wrong_one, wrong_many, cached, unknown, known = auth_figures(binary, dump)
     print()
     print("| basic auth (bcrypt cost 10) | figure |")
     print("|---|---|")
-    print(f"| daemon CPU, 1,000 wrong passwords | {wrong:.2f} s |")
+    print(f"| daemon CPU, 1,000 wrong passwords from one address | {wrong_one:.2f} s |")
+    print(f"| daemon CPU, 1,000 wrong passwords from 200 addresses | {wrong_many:.2f} s |")
     print(f"| daemon CPU, 1,000 cached right passwords | {cached:.3f} s |")
     print(f"| median response, unknown user | {unknown * 1000:.1f} ms |")
     print(f"| median response, known user, wrong password | {known * 1000:.1f} ms |")

@@ -2,7 +2,7 @@
 """`tcpstated report` on the scenario suite's real failures.
 
 Runs the scenario tests (release build, root) RUNS times and prints each
-scenario's report wall time (median and worst; it includes `ip netns exec`),
+scenario's report wall time (`report --collect.netns NS`, median and worst),
 and keeps the last run's text reports in OUTDIR (docs/findings.md quotes
 them, trimmed).
 

@@ -174,7 +174,7 @@ TEST_F(ReportCommandTest, UsageErrorsExitWithTwo) {
             2);
   EXPECT_EQ(RunCommand(kTcpstated).exit_code, 2);
   EXPECT_EQ(
-      RunCommand(kTcpstated + " --version").out.rfind("tcpstated 0.1.0 (", 0),
+      RunCommand(kTcpstated + " --version").out.rfind("tcpstated 0.2.0 (", 0),
       0u);
   EXPECT_EQ(RunCommand(kTcpstated + " report --findings.for 1").exit_code, 2)
       << "a duration wants its unit";

@@ -16,6 +16,8 @@ Rules:
 3. Public headers (include/tcpstated/) include no third-party header.
 4. No source file of src/, daemon/ or include/ is over 300 lines.
 5. Every .cc of a stage folder is listed in that folder's CMakeLists.txt.
+6. The README's Layout list names the stages in this order, then daemon/,
+   each with exactly the libraries rule 1 gives it (in [brackets]).
 """
 import os
 import re
@@ -44,6 +46,14 @@ OWNERS = {
     "fmt/": "daemon/logging.cc",
 }
 THIRD_PARTY = tuple(OWNERS) + ("gtest/", "gmock/")
+# How the README names each library of OWNERS (fmt comes with spdlog).
+LIBRARY_NAMES = {
+    "libmnl/": "libmnl", "prometheus/": "prometheus-cpp", "zlib.h": "zlib",
+    "microhttpd.h": "libmicrohttpd", "gnutls/": "GnuTLS",
+    "yaml-cpp/": "yaml-cpp", "crypt.h": "libcrypt",
+    "nlohmann/": "nlohmann-json", "CLI/": "CLI11", "toml++/": "toml++",
+    "systemd/": "libsystemd", "spdlog/": "spdlog",
+}
 MAX_LINES = 300
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
@@ -100,6 +110,41 @@ def check(root):
     return errors
 
 
+def check_readme(root):
+    """Rule 6: the README's layout list against STAGES and OWNERS."""
+    path = os.path.join(root, "README.md")
+    if not os.path.exists(path):
+        return []
+    text = open(path, encoding="utf-8").read()
+    section = re.search(r"^## Layout\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    if not section:
+        return ["README.md: no Layout section"]
+    entries = []  # [folder, text]
+    for line in section.group(1).splitlines():
+        start = re.match(r"^    (src/[a-z]+/|daemon/)\s", line)
+        if start:
+            entries.append([start.group(1), line])
+        elif entries and re.match(r"^     +\S", line):
+            entries[-1][1] += " " + line
+    folders = [folder for folder, _ in entries]
+    expected = [f"src/{stage}/" for stage in STAGES] + ["daemon/"]
+    errors = []
+    if folders != expected:
+        errors.append(f"README.md: the layout lists {folders}, the rules "
+                      f"have {expected}")
+    for folder, entry in entries:
+        bracket = re.search(r"\[([^\]]*)\]\s*$", entry)
+        named = {n.strip() for n in bracket.group(1).split(",")} \
+            if bracket else set()
+        owned = {LIBRARY_NAMES[prefix] for prefix, owner in OWNERS.items()
+                 if prefix in LIBRARY_NAMES and
+                 (owner + "/").startswith(folder)}
+        if named != owned:
+            errors.append(f"README.md: {folder} is said to use "
+                          f"{sorted(named)}, the rules give it {sorted(owned)}")
+    return errors
+
+
 def self_test():
     cases = {
         "src/count/leak.cc": ('#include "tcpstated/web/x.h"\n', "not to its left"),
@@ -120,6 +165,20 @@ def self_test():
             if not any(expected in e for e in found):
                 print(f"self-test: {rel} was not caught ({found})", file=sys.stderr)
                 failures += 1
+    # Rule 6: a README whose list misses a stage, or names a library
+    # against the rules, is caught.
+    with tempfile.TemporaryDirectory() as root:
+        lines = [f"    src/{stage}/  x" for stage in STAGES if stage != "web"]
+        with open(os.path.join(root, "README.md"), "w") as f:
+            f.write("## Layout\n" + "\n".join(lines) +
+                    "\n    daemon/  x  [libsystemd, spdlog, libmnl]\n")
+        found = check_readme(root)
+        for expected in ("the layout lists", "src/diag/ is said to use",
+                         "daemon/ is said to use"):
+            if not any(expected in e for e in found):
+                print(f"self-test: README rule missed {expected!r} ({found})",
+                      file=sys.stderr)
+                failures += 1
     # And a clean file passes.
     with tempfile.TemporaryDirectory() as root:
         os.makedirs(os.path.join(root, "src/detect"))
@@ -136,7 +195,7 @@ def self_test():
 if __name__ == "__main__":
     if sys.argv[1:] == ["--self-test"]:
         sys.exit(1 if self_test() else 0)
-    problems = check(sys.argv[1])
+    problems = check(sys.argv[1]) + check_readme(sys.argv[1])
     for problem in problems:
         print(problem, file=sys.stderr)
     sys.exit(1 if problems else 0)

@@ -6,11 +6,15 @@
 Fails when the Grafana dashboard is not valid JSON or has a panel without a
 query, when the dashboard or the alert rules name a tcpstate_ metric the
 daemon does not export or a recording rule the rules do not define, when an
-alert has no promtool test, when the man page misses an exported metric or an
-option of a subcommand, or when the shipped config misses an option of
-`tcpstated run`. The exported metrics are the families of the golden
-exposition, which the e2e golden test holds equal to the daemon's /metrics.
+alert has no promtool test or its runbook_url no section in
+docs/runbooks.md, when docs/metrics.md misses an exported metric or differs
+from its HELP text, when the man page or docs/configuration.md misses an
+option of a subcommand, when the shipped config misses an option of
+`tcpstated run`, or when a link between the docs leads nowhere. The
+exported metrics and their HELP texts are those of the golden exposition,
+which the e2e golden test holds equal to the daemon's /metrics.
 """
+import os
 import json
 import re
 import subprocess
@@ -25,7 +29,9 @@ def read(path):
         return f.read()
 
 
-exported = set(re.findall(r"^# TYPE (\S+) ", read("tests/fixtures/mixed-legacy.prom"), re.M))
+golden = read("tests/fixtures/mixed-legacy.prom")
+exported = set(re.findall(r"^# TYPE (\S+) ", golden, re.M))
+help_texts = dict(re.findall(r"^# HELP (\S+) (.*)$", golden, re.M))
 # Exported only when every namespace is watched (collect.netns = all), so
 # absent from the golden file; the unit test
 # RenderMetricsTest.EveryNamespaceSharesOneFamilyWithItsOwnLabel renders them.
@@ -89,11 +95,51 @@ for name in sorted(recorded):
     if name not in dashboard_text and name not in re.sub(r"record: .*", "", rules_text):
         errors.append(f"recording rule {name} is used by neither the dashboard nor an alert")
 
-# The man page: every metric, every option of every subcommand.
-man = read("packaging/tcpstated.8").replace("\\-", "-")
+# docs/metrics.md: every metric, with the HELP text the binary sends.
+metrics_doc = read("docs/metrics.md")
 for name in sorted(exported):
-    if name not in man:
-        errors.append(f"man page: metric {name} is not documented")
+    if f"`{name}`" not in metrics_doc:
+        errors.append(f"docs/metrics.md: metric {name} is not documented")
+    elif name in help_texts and \
+            f"- `{name}`: {help_texts[name]}" not in metrics_doc:
+        errors.append(f"docs/metrics.md: the HELP text of {name} differs "
+                      f"from the binary's: {help_texts[name]!r}")
+
+# docs/runbooks.md: a section for every alert's runbook_url.
+runbooks = read("docs/runbooks.md")
+anchors = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-")
+           for h in re.findall(r"^#+ (.*)$", runbooks, re.M)}
+for alert, url in re.findall(r'- alert: "?([^"\s]+)"?\n(?:.*\n)*?\s+runbook_url: "?([^"\s]+)"?',
+                             rules_text):
+    anchor = url.split("#", 1)[1] if "#" in url else ""
+    if not url.split("#")[0].endswith("docs/runbooks.md") or anchor not in anchors:
+        errors.append(f"alert {alert}: runbook_url {url} has no section in docs/runbooks.md")
+if len(re.findall(r"runbook_url:", rules_text)) != \
+        len(re.findall(r"^\s*- alert:", rules_text, re.M)):
+    errors.append("alert rules: an alert without a runbook_url")
+
+# Links between the docs (README, CHANGELOG, docs/*.md) lead to files and
+# sections that exist.
+docs = ["README.md", "CHANGELOG.md"] + \
+    [f"docs/{n}" for n in sorted(os.listdir(f"{source}/docs")) if n.endswith(".md")]
+for doc in docs:
+    for target in re.findall(r"\]\(([^)\s]+)\)", read(doc)):
+        if re.match(r"[a-z]+://", target):
+            continue
+        path, _, anchor = target.partition("#")
+        full = os.path.normpath(os.path.join(os.path.dirname(doc), path)) if path else doc
+        if not os.path.exists(f"{source}/{full}"):
+            errors.append(f"{doc}: link to {target}: no such file")
+            continue
+        if anchor and full.endswith(".md"):
+            headings = {re.sub(r"[^a-z0-9 _-]", "", h.strip().lower()).replace(" ", "-")
+                        for h in re.findall(r"^#+ (.*)$", read(full), re.M)}
+            if anchor not in headings:
+                errors.append(f"{doc}: link to {target}: no such section")
+
+# The man page and docs/configuration.md: every option of every subcommand.
+man = read("packaging/tcpstated.8").replace("\\-", "-")
+configuration = read("docs/configuration.md")
 
 
 def options(subcommand):
@@ -108,9 +154,12 @@ def options(subcommand):
 run_options = options("run")
 for subcommand, found in [("run", run_options), ("report", options("report"))]:
     for option in sorted(found - {"help"}):
-        documented = option
-        if not re.search(rf"-{re.escape(documented)}\b", man):
+        if not re.search(rf"-{re.escape(option)}\b", man):
             errors.append(f"man page: option --{option} of {subcommand} is not documented")
+        if option != "config.file" and f"`{option}`" not in configuration and \
+                f"`--{option}" not in configuration:
+            errors.append(f"docs/configuration.md: option --{option} of "
+                          f"{subcommand} is not documented")
 
 # The shipped config: every key, documented (commented out when it has no
 # default value to show).

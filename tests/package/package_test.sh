@@ -13,6 +13,7 @@ set -euo pipefail
 
 build_dir=$(realpath "$1")
 sockets_binary=$(realpath "$2")
+source_dir=$(realpath "$(dirname "$0")/../..")
 max_exposure=2.0
 max_exposure_all_namespaces=2.5
 
@@ -70,10 +71,15 @@ expected=(
   /usr/share/tcpstated/tcpstated-dashboard.json
   /usr/share/tcpstated/tcpstated-all-namespaces.conf
   /usr/share/doc/tcpstated/README.md
+  /usr/share/doc/tcpstated/CHANGELOG.md
   /usr/share/doc/tcpstated/changelog.gz
   /usr/share/doc/tcpstated/copyright
   /usr/share/doc/tcpstated/examples/tcpstated.socket
 )
+# The README's docs/, as in the source tree.
+for doc in "$source_dir"/docs/*.md; do
+  expected+=("/usr/share/doc/tcpstated/docs/$(basename "$doc")")
+done
 dpkg -L tcpstated | while read -r path; do [ -f "$path" ] && echo "$path"; done |
   sort >"$work/files"
 printf '%s\n' "${expected[@]}" | sort >"$work/expected"
@@ -91,7 +97,7 @@ tcpstated report >"$work/report.txt" || fail "tcpstated report"
 grep -q 'ESTABLISHED\|established' "$work/report.txt" || fail "report output"
 man_text=$(MANWIDTH=80 man --warnings -l /usr/share/man/man8/tcpstated.8.gz 2>"$work/man.err")
 [ -s "$work/man.err" ] && { cat "$work/man.err"; fail "man page warnings"; }
-grep -q 'tcpstate_close_wait_oldest_seconds' <<<"$man_text" || fail "man page"
+grep -q -- '--findings.for' <<<"$man_text" || fail "man page"
 man -w tcpstated >/dev/null || fail "man tcpstated does not find the page"
 
 echo "== systemd unit"

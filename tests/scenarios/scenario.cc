@@ -165,8 +165,8 @@ std::string ScenarioTest::ReportText(const std::string& netns,
       RunCommand(kTcpstated + " report --config.file /dev/null " +
                  "--collect.netns " + netns + " " + args);
   EXPECT_EQ(report.exit_code, 0) << report.err;
-  // What tests/bench/scenario_reports.py reports: the report's wall time
-  // (with `ip netns exec`'s), and the text, where it is asked for.
+  // What tests/bench/scenario_reports.py reports: the report's wall time,
+  // and the text, where it is asked for.
   RecordProperty(
       "report_ms",
       static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
