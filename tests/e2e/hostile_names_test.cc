@@ -24,10 +24,9 @@ class HostileNamesTest : public DaemonTest {
                                            std::to_string(::getpid()) +
                                            ".slice/rt-bad\xff\xfeutf.scope");
   }
+  // A file of the test's own, removed after it (DaemonTest::WriteFile).
   std::string SaveTo(const std::string& name, const std::string& text) {
-    const std::string path = TempPath(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
+    return WriteFile(name, text);
   }
   std::unique_ptr<TestCgroup> cgroup_;
 };
