@@ -8,6 +8,7 @@
 
 #include "tcpstated/io/files.h"
 #include "tcpstated/settings/options.h"
+#include "toml_guard.h"
 #include "toml_library.h"
 
 namespace tcpstated {
@@ -181,6 +182,12 @@ std::string ReadConfigFile(const std::string& path) {
 
 void ApplyConfigText(const std::string& text, const std::string& file,
                      Config& config) {
+  if (const auto at = NonAsciiOutsideStrings(text)) {
+    throw ConfigProblem("config file " + file + " line " +
+                        std::to_string(at->line) + " column " +
+                        std::to_string(at->column) +
+                        ": a non-ASCII character outside a string or comment");
+  }
   toml::table table;
   try {
     table = toml::parse(text, file);

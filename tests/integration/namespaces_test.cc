@@ -108,7 +108,13 @@ TEST_F(NamespacesTest, EachNamespaceIsCountedSeparatelyAndExactly) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   const auto quiet = text.out.find("network namespaces without findings");
   ASSERT_NE(quiet, std::string::npos) << text.out;
-  EXPECT_NE(text.out.find(b.name(), quiet), std::string::npos) << text.out;
+  // The line names the first ten, alphabetically: b among them unless the
+  // host has other namespaces before it, which the line then elides.
+  const std::string line =
+      text.out.substr(quiet, text.out.find('\n', quiet) - quiet);
+  EXPECT_TRUE(line.find(b.name()) != std::string::npos ||
+              line.find(", ...;") != std::string::npos)
+      << line;
   EXPECT_EQ(text.out.find("=== Network namespace " + b.name()),
             std::string::npos)
       << text.out;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fixture_expectations.h"
+#include "process.h"
 #include "socket_scenario.h"
 #include "ss_counts.h"
 
@@ -119,20 +120,22 @@ TEST_F(ReportCommandTest, NetnsOptionReportsAnotherNamedNamespace) {
                            .c_str(),
                        "w");
   ASSERT_NE(holder, nullptr);
-  std::string out;
-  for (int i = 0; i < 300; ++i) {
-    out =
-        RunCommand(kTcpstated + " report --format json --collect.netns " + name)
-            .out;
-    if (out.find("\"established\":6") != std::string::npos) break;
-    usleep(10000);
-  }
-  pclose(holder);
-  RunCommand("ip netns del " + name);
   StateCounts expected{};
   expected[Index(TcpState::kListen)] = 1;
   expected[Index(TcpState::kEstablished)] = 6;
-  EXPECT_NE(out.find(SocketsJson(expected)), std::string::npos) << out;
+  std::string out;
+  // Until the helper has made them all (it runs beside the report).
+  EXPECT_TRUE(testing::WaitFor(
+      [&] {
+        out = RunCommand(kTcpstated + " report --format json --collect.netns " +
+                         name)
+                  .out;
+        return out.find(SocketsJson(expected)) != std::string::npos;
+      },
+      std::chrono::seconds(10)))
+      << out;
+  pclose(holder);
+  RunCommand("ip netns del " + name);
 }
 
 TEST_F(ReportCommandTest, AMissingNamespaceIsAUsageErrorOnOneLine) {

@@ -194,7 +194,10 @@ EOF
   # The first connection starts the service, which answers it: with the
   # collection's health only, as any scrape before the first collection.
   scrape >/dev/null || fail "the scrape that starts the service got no answer"
-  [ "$(prop ActiveState)" = active ] || fail "not active after the first scrape"
+  # That scrape may come before the first collection, and READY=1 after it:
+  # the service is active once that collection is done.
+  wait_for 10 prop_is ActiveState active ||
+    fail "not active after the first scrape: $(prop ActiveState)"
   wait_for 5 series_is tcpstate_collect_success 1 || fail "no collection"
   scrape | grep >/dev/null '^tcpstate_sockets{' || fail "no counts on the passed socket"
   # One socket for IPv6 and IPv4 (BindIPv6Only=both).

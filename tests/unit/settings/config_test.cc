@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "settings/toml_guard.h"
 #include "tcpstated/settings/command_line.h"
 #include "tcpstated/settings/config_file.h"
 #include "tcpstated/settings/options.h"
@@ -200,6 +201,36 @@ TEST_F(CommandLineTest, ABareBooleanFlagIsTrue) {
                    {"--config.file", "/dev/null", "--web.systemd-socket=false"},
                    Scope::kRun)
                    .config.web_systemd_socket);
+}
+
+// Regression (the config fuzzer, under UBSan): toml++ 3.3 reached
+// __builtin_unreachable() on a non-ASCII character where it looks for
+// whitespace. Such characters are refused before it sees them, and only
+// there: strings and comments may hold any.
+TEST(TomlGuardTest, NonAsciiIsRefusedOutsideStringsAndCommentsOnly) {
+  const struct {
+    const char* text;
+    std::optional<TextPosition> at;
+  } cases[] = {
+      {"a = 1 \xc3\xa9\n", TextPosition{1, 7}},
+      {"\xef\xb3\xbf"
+       "cdion]\n",
+       TextPosition{1, 1}},
+      {"a = \"caf\xc3\xa9\"\nb = 2\xe2\x80\x83\n", TextPosition{2, 6}},
+      {"# caf\xc3\xa9\na = 'caf\xc3\xa9' # \xc3\xa9\n", std::nullopt},
+      {"a = \"\\\" \xc3\xa9\"\n", std::nullopt},
+      {"a = \"\"\"\nx\xc3\xa9\n\"\"\"\nb = '''\xc3\xa9'''\n", std::nullopt},
+      {"a = \"\"\"\n\"\"\" \xc3\xa9\n", TextPosition{2, 5}},
+  };
+  for (const auto& c : cases) {
+    const auto found = NonAsciiOutsideStrings(c.text);
+    ASSERT_EQ(found.has_value(), c.at.has_value()) << c.text;
+    if (found) {
+      EXPECT_EQ(found->line, c.at->line) << c.text;
+      EXPECT_EQ(found->column, c.at->column) << c.text;
+    }
+  }
+  EXPECT_THROW(Parse("a = 1 \xc3\xa9\n"), ConfigProblem);
 }
 
 }  // namespace

@@ -1,0 +1,92 @@
+#include "toml_guard.h"
+
+namespace tcpstated {
+namespace {
+
+enum class Context {
+  kCode,
+  kComment,
+  kBasic,
+  kLiteral,
+  kBasicLong,
+  kLiteralLong
+};
+
+bool StartsWith(std::string_view text, std::size_t at, std::string_view what) {
+  return text.substr(at, what.size()) == what;
+}
+
+}  // namespace
+
+std::optional<TextPosition> NonAsciiOutsideStrings(std::string_view text) {
+  Context context = Context::kCode;
+  TextPosition at;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (context) {
+      case Context::kCode:
+        if (static_cast<unsigned char>(c) >= 0x80) return at;
+        if (c == '#') {
+          context = Context::kComment;
+        } else if (StartsWith(text, i, "\"\"\"")) {
+          context = Context::kBasicLong;
+          i += 2;
+          at.column += 2;
+        } else if (StartsWith(text, i, "'''")) {
+          context = Context::kLiteralLong;
+          i += 2;
+          at.column += 2;
+        } else if (c == '"') {
+          context = Context::kBasic;
+        } else if (c == '\'') {
+          context = Context::kLiteral;
+        }
+        break;
+      case Context::kComment:
+        if (c == '\n') context = Context::kCode;
+        break;
+      case Context::kBasic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+          ++i;  // an escaped character, the quote included
+          ++at.column;
+        } else if (c == '"' || c == '\n') {  // a newline: TOML's error
+          context = Context::kCode;
+        }
+        break;
+      case Context::kLiteral:
+        if (c == '\'' || c == '\n') context = Context::kCode;
+        break;
+      case Context::kBasicLong:
+        if (c == '\\' && i + 1 < text.size()) {
+          ++i;
+          if (text[i] == '\n') {
+            ++at.line;
+            at.column = 0;
+          } else {
+            ++at.column;
+          }
+        } else if (StartsWith(text, i, "\"\"\"")) {
+          context = Context::kCode;
+          i += 2;
+          at.column += 2;
+        }
+        break;
+      case Context::kLiteralLong:
+        if (StartsWith(text, i, "'''")) {
+          context = Context::kCode;
+          i += 2;
+          at.column += 2;
+        }
+        break;
+    }
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace tcpstated
