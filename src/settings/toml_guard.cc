@@ -21,8 +21,16 @@ bool StartsWith(std::string_view text, std::size_t at, std::string_view what) {
 std::optional<TextPosition> NonAsciiOutsideStrings(std::string_view text) {
   Context context = Context::kCode;
   TextPosition at;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  // A byte order mark opens a UTF-8 file, and TOML allows it there.
+  const std::size_t start = StartsWith(text, 0, "\xEF\xBB\xBF") ? 3 : 0;
+  for (std::size_t i = start; i < text.size(); ++i) {
     const char c = text[i];
+    // Control characters: TOML allows them nowhere (tab and line ends
+    // aside), not even in strings and comments.
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
+      return at;
+    }
     switch (context) {
       case Context::kCode:
         if (static_cast<unsigned char>(c) >= 0x80) return at;

@@ -6,11 +6,13 @@
 
 namespace tcpstated {
 
-// Where a config text has a non-ASCII byte outside a string or a comment
-// (1-based line and column of the byte), if it does. TOML allows such
-// characters nowhere else, and toml++ 3.3 must not see one there: its
-// whitespace test reaches __builtin_unreachable() for most of them
-// (undefined behaviour; UBSan and the config fuzzer found it).
+// Where a config text has a non-ASCII byte outside a string or a comment,
+// or a control character anywhere (1-based line and column of the byte),
+// if it does. TOML allows neither, and toml++ 3.3 must not see them: its
+// whitespace test reaches __builtin_unreachable() for most non-ASCII
+// characters (undefined behaviour; UBSan and the config fuzzer found it),
+// and it then only ever reads text whose strings and comments this scan
+// delimits as it does.
 struct TextPosition {
   std::size_t line = 1, column = 1;
 };

@@ -221,6 +221,11 @@ TEST(TomlGuardTest, NonAsciiIsRefusedOutsideStringsAndCommentsOnly) {
       {"a = \"\\\" \xc3\xa9\"\n", std::nullopt},
       {"a = \"\"\"\nx\xc3\xa9\n\"\"\"\nb = '''\xc3\xa9'''\n", std::nullopt},
       {"a = \"\"\"\n\"\"\" \xc3\xa9\n", TextPosition{2, 5}},
+      {"x = 1\x12'''\xef\xbb\xbb'''\n", TextPosition{1, 6}},
+      {"# a\x7f\n", TextPosition{1, 4}},
+      {"\xef\xbb\xbf"
+       "a = 1\n",
+       std::nullopt},
   };
   for (const auto& c : cases) {
     const auto found = NonAsciiOutsideStrings(c.text);
