@@ -182,7 +182,7 @@ std::string ReadConfigFile(const std::string& path) {
 
 void ApplyConfigText(const std::string& text, const std::string& file,
                      Config& config) {
-  if (const auto at = NonAsciiOutsideStrings(text)) {
+  if (const auto at = NonAsciiOutsideComments(text)) {
     throw ConfigProblem(
         "config file " + file + " line " + std::to_string(at->line) +
         " column " + std::to_string(at->column) +

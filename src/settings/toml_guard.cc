@@ -18,7 +18,7 @@ bool StartsWith(std::string_view text, std::size_t at, std::string_view what) {
 
 }  // namespace
 
-std::optional<TextPosition> NonAsciiOutsideStrings(std::string_view text) {
+std::optional<TextPosition> NonAsciiOutsideComments(std::string_view text) {
   Context context = Context::kCode;
   TextPosition at;
   // A byte order mark opens a UTF-8 file, and TOML allows it there.
@@ -31,9 +31,11 @@ std::optional<TextPosition> NonAsciiOutsideStrings(std::string_view text) {
     if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
       return at;
     }
+    // Non-ASCII only in comments: toml++ looks ahead through a bare value
+    // (`0"é"`) testing each character for whitespace.
+    if (byte >= 0x80 && context != Context::kComment) return at;
     switch (context) {
       case Context::kCode:
-        if (static_cast<unsigned char>(c) >= 0x80) return at;
         if (c == '#') {
           context = Context::kComment;
         } else if (StartsWith(text, i, "\"\"\"")) {

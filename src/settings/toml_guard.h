@@ -6,16 +6,17 @@
 
 namespace tcpstated {
 
-// Where a config text has a non-ASCII byte outside a string or a comment,
-// or a control character anywhere (1-based line and column of the byte),
-// if it does. TOML allows neither, and toml++ 3.3 must not see them: its
-// whitespace test reaches __builtin_unreachable() for most non-ASCII
-// characters (undefined behaviour; UBSan and the config fuzzer found it),
-// and it then only ever reads text whose strings and comments this scan
-// delimits as it does.
+// Where a config text has a non-ASCII byte outside a comment, or a
+// control character anywhere (1-based line and column of the byte), if it
+// does. toml++ 3.3 must not see them: its whitespace test reaches
+// __builtin_unreachable() for most non-ASCII characters (undefined
+// behaviour; UBSan and the config fuzzer found it), and it runs that test
+// wherever a value or key could end, even on the characters of a string it
+// looks ahead through. Comments it skips without the test. TOML allows no
+// control character (tab and line ends aside) anywhere.
 struct TextPosition {
   std::size_t line = 1, column = 1;
 };
-std::optional<TextPosition> NonAsciiOutsideStrings(std::string_view text);
+std::optional<TextPosition> NonAsciiOutsideComments(std::string_view text);
 
 }  // namespace tcpstated
