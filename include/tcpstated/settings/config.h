@@ -56,8 +56,30 @@ struct Config {
 
 // A configuration that cannot be used: one line naming the key or file and
 // what was expected. `check-config`, `run` and `report` exit 2 with it.
+// What is wrong with a configuration, as one printable line whatever the
+// file held: control characters in quoted values are written \n, \xNN.
 struct ConfigProblem : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit ConfigProblem(const std::string& what)
+      : std::runtime_error(OneLine(what)) {}
+
+ private:
+  static std::string OneLine(const std::string& text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '\n') {
+        out += "\\n";
+      } else if (byte < 0x20 || byte == 0x7f) {
+        out += "\\x";
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
 };
 
 inline constexpr const char* kDefaultConfigFile =
