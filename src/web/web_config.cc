@@ -8,6 +8,7 @@
 #include "one_line.h"
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/duration.h"
+#include "yaml_document.h"
 #include "yaml_fields.h"
 
 namespace tcpstated {
@@ -201,20 +202,7 @@ void ParseRateLimit(const YAML::Node& node, const std::string& file,
 
 WebConfig ParseWebConfig(const std::string& yaml, const std::string& directory,
                          const std::string& name) {
-  YAML::Node root;
-  try {
-    // One document: exporter-toolkit reads the first and would ignore the
-    // rest, which then look configured but are not.
-    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml);
-    if (documents.size() > 1) {
-      throw WebConfigError(OneLine(name +
-                                   ": holds more than one YAML document "
-                                   "(---); only one is read: merge them"));
-    }
-    if (!documents.empty()) root = documents.front();
-  } catch (const YAML::Exception& error) {
-    throw WebConfigError(OneLine(name + ": not valid YAML: " + error.what()));
-  }
+  const YAML::Node root = LoadOneYamlDocument(yaml, name);
   WebConfig config;
   try {
     const Fields f(name, "");

@@ -122,6 +122,11 @@ TEST(WebConfigTest, MistakesAreErrorsNamingTheKey) {
       // Regression: the second document was ignored.
       {"rate_limit:\n  burst: 1\n---\nbasic_auth_users:\n  a: x\n",
        "more than one YAML document"},
+      {"a: 1\n---\n", "more than one YAML document"},
+      // Regression: yaml-cpp's LoadAll made empty documents from this until
+      // memory ran out (the fuzzer).
+      {",a:\n", "not valid YAML: line 1, column 1"},
+      {",\x18ihers:\n  \xc6\xf5\xdf\xd6\n", "not valid YAML"},
   };
   for (const auto& [yaml, message] : cases) {
     const std::string error = ErrorOf(yaml);
