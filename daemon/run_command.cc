@@ -82,7 +82,7 @@ std::string Join(const std::vector<std::string>& items) {
 // start: only its level changes.
 void Reload(const std::vector<std::string>& args, Config& config,
             const std::vector<int>& systemd_sockets, HttpFront& front,
-            CollectionLoop& loop) {
+            CollectionLoop& loop, SnapshotStore& store) {
   try {
     const Config fresh = LoadConfig(args).config;
     const auto restart_only = front.Reload(WebOptions(fresh, systemd_sockets));
@@ -97,6 +97,7 @@ void Reload(const std::vector<std::string>& args, Config& config,
     }
     SetLogLevel(fresh.log_level);
     loop.Reconfigure(SettingsFrom(fresh));
+    store.SetSeriesLimit(fresh.max_series);
     config = fresh;
     WriteLog(LogLevel::kInfo,
              "configuration reloaded from " +
@@ -113,9 +114,9 @@ void Reload(const std::vector<std::string>& args, Config& config,
 // thread (exit 1): READY=1 once the first snapshot is published, reloads on
 // SIGHUP.
 int ServeUntilStopped(const std::vector<std::string>& args, Config& config,
-                      const SnapshotStore& store,
-                      const SystemdNotifier& notifier, HttpFront& front,
-                      CollectionLoop& loop, MainEvents& events) {
+                      SnapshotStore& store, const SystemdNotifier& notifier,
+                      HttpFront& front, CollectionLoop& loop,
+                      MainEvents& events) {
   bool ready = false;
   for (;;) {
     switch (events.Wait()) {
@@ -128,7 +129,7 @@ int ServeUntilStopped(const std::vector<std::string>& args, Config& config,
         // Before READY=1 there is nothing to announce: systemd still
         // waits for the start.
         if (ready) notifier.Reloading();
-        Reload(args, config, notifier.ListenSockets(), front, loop);
+        Reload(args, config, notifier.ListenSockets(), front, loop, store);
         if (ready) notifier.Ready("serving metrics");
         break;
       case MainEvents::Event::kNews:
@@ -191,6 +192,7 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   MainEvents::BlockHandledSignals();
   MainEvents events;
   SnapshotStore store;
+  store.SetSeriesLimit(config.max_series);
   StoreContent content(store);
   const SystemdNotifier notifier;
   std::unique_ptr<HttpFront> front;

@@ -5,6 +5,19 @@
 
 namespace tcpstated {
 
+std::shared_ptr<Snapshot> NewOtherNamespace() {
+  auto other = std::make_shared<Snapshot>();
+  other->netns = NetworkNamespace{0, "other", "", {}};
+  return other;
+}
+
+void SumNamespaceInto(Snapshot& other, const Snapshot& folded) {
+  for (std::size_t f = 0; f < folded.families.size(); ++f) {
+    AddTo(other.families[f], folded.families[f]);
+  }
+  other.taken_at = std::max(other.taken_at, folded.taken_at);
+}
+
 void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces) {
   auto& results = sweep.results;
   const auto collected = [](const NamespaceResult& r) {
@@ -22,17 +35,12 @@ void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces) {
                      return Total(a.snapshot->Totals()) >
                             Total(b.snapshot->Totals());
                    });
-  auto other = std::make_shared<Snapshot>();
-  other->netns = NetworkNamespace{0, "other", "", {}};
+  auto other = NewOtherNamespace();
   const auto first_folded =
       results.begin() + static_cast<std::ptrdiff_t>(max_namespaces);
   const auto end_folded = results.begin() + static_cast<std::ptrdiff_t>(count);
   for (auto it = first_folded; it != end_folded; ++it) {
-    const Snapshot& s = *it->snapshot;
-    for (std::size_t f = 0; f < s.families.size(); ++f) {
-      AddTo(other->families[f], s.families[f]);
-    }
-    other->taken_at = std::max(other->taken_at, s.taken_at);
+    SumNamespaceInto(*other, *it->snapshot);
   }
   sweep.folded = count - max_namespaces;
   results.erase(first_folded, end_folded);

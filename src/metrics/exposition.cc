@@ -7,6 +7,7 @@
 
 #include "metric_builders.h"
 #include "metric_families.h"
+#include "tcpstated/metrics/series_budget.h"
 
 namespace tcpstated {
 namespace {
@@ -102,7 +103,7 @@ std::string GzipTail(const Exposition& exposition, const std::string& tail) {
 std::shared_ptr<const Exposition> ExpositionCache::Get() {
   std::lock_guard lock(mutex_);
   if (current_ && current_->generation == store_.Generation()) return current_;
-  current_ = Render(store_.View());
+  current_ = Render(FitSeriesBudget(store_.View()));
   ++renders_;
   return current_;
 }

@@ -83,8 +83,8 @@ void AddNamespaceSkips(const CollectionHealth& health,
             "own.",
             static_cast<double>(health.namespaces_empty));
   AddSingle(out, "tcpstate_netns_folded",
-            "Namespaces of the last sweep beyond netns.max (the quietest), "
-            "summed into netns=\"other\".",
+            "Namespaces of the last sweep summed into netns=\"other\": the "
+            "quietest, beyond netns.max or collect.max-series.",
             static_cast<double>(health.namespaces_folded));
 }
 
@@ -123,6 +123,13 @@ std::vector<MetricFamily> BuildMetricFamilies(const StoreView& view) {
   }
   out.push_back(std::move(errors));
 
+  AddSingle(out, "tcpstate_series_folded",
+            "Series this exposition leaves out to stay within "
+            "collect.max-series: the quietest namespaces, then ports, then "
+            "owners are summed into their \"other\" rows (totals per state "
+            "stay exact).",
+            static_cast<double>(health.series_folded));
+
   auto build = NewFamily(
       "tcpstate_build_info",
       "Always 1; version and revision (the git commit built) say which "
@@ -130,6 +137,19 @@ std::vector<MetricFamily> BuildMetricFamilies(const StoreView& view) {
   AddGauge(build, {{"revision", kRevision}, {"version", kVersion}}, 1);
   out.push_back(std::move(build));
   return out;
+}
+
+std::size_t SeriesIn(const std::vector<MetricFamily>& families) {
+  std::size_t series = 0;
+  for (const MetricFamily& family : families) series += family.metric.size();
+  return series;
+}
+
+std::size_t SeriesOf(const Snapshot& snapshot, bool all_namespaces) {
+  if (all_namespaces && !snapshot.netns) return 0;
+  std::vector<MetricFamily> part;
+  AddSnapshotFamilies(snapshot, part);
+  return SeriesIn(part) + (all_namespaces ? 3 : 1);
 }
 
 }  // namespace tcpstated

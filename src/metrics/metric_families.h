@@ -2,6 +2,7 @@
 
 #include <prometheus/metric_family.h>
 
+#include <cstddef>
 #include <vector>
 
 #include "tcpstated/metrics/snapshot_store.h"
@@ -15,5 +16,11 @@ namespace tcpstated {
 // snapshot vanishes from the exposition.
 std::vector<prometheus::MetricFamily> BuildMetricFamilies(
     const StoreView& view);
+
+// Series, as the series budget counts them (see FitSeriesBudget): in
+// families; and those one snapshot adds to an exposition, its age
+// included (watching every namespace: its info and success series too).
+std::size_t SeriesIn(const std::vector<prometheus::MetricFamily>& families);
+std::size_t SeriesOf(const Snapshot& snapshot, bool all_namespaces);
 
 }  // namespace tcpstated

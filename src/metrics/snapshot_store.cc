@@ -53,9 +53,16 @@ void SnapshotStore::RecordFailure(CollectErrorReason reason,
   ++health_.errors_by_reason[static_cast<std::size_t>(reason)];
 }
 
+void SnapshotStore::SetSeriesLimit(std::size_t max_series) {
+  std::lock_guard lock(mutex_);
+  if (max_series_ == max_series) return;
+  max_series_ = max_series;
+  ++generation_;  // what was rendered under the old budget is stale
+}
+
 StoreView SnapshotStore::View() const {
   std::lock_guard lock(mutex_);
-  return {latest_, health_, generation_};
+  return {latest_, health_, generation_, max_series_};
 }
 
 std::uint64_t SnapshotStore::Generation() const {

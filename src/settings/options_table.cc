@@ -105,6 +105,13 @@ void AddCollectOptions(std::vector<OptionSpec>& all) {
                         "one, busiest first; the rest are summed as "
                         "netns=\"other\"",
                         FIELD(max_netns), 1, 100000));
+  all.push_back(Setting(
+      "collect.max-series", kCount, kRun,
+      "Series one scrape may hold at most: beyond it the quietest "
+      "namespaces, then ports, then owners are summed into their \"other\" "
+      "rows (totals stay exact; tcpstate_series_folded counts what was "
+      "left out)",
+      FIELD(max_series), 1000, 10'000'000));
   const auto dirs = [&](const char* key, const char* help, auto field) {
     all.push_back(
         Checked(Setting(key, kList, kBoth, help, field), AbsoluteDirectory));

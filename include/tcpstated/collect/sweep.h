@@ -39,4 +39,10 @@ struct Sweep {
 // namespaces are kept (their last snapshot is shown, marked stale).
 void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces);
 
+// The snapshot labelled netns="other", empty: namespaces summed into it
+// with SumNamespaceInto keep only their sockets per family and state (so
+// that totals stay exact for any number of them).
+std::shared_ptr<Snapshot> NewOtherNamespace();
+void SumNamespaceInto(Snapshot& other, const Snapshot& folded);
+
 }  // namespace tcpstated

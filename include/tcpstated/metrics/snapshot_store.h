@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,9 @@ struct CollectionHealth {
   // netns="other").
   std::uint64_t namespaces_empty = 0;
   std::uint64_t namespaces_folded = 0;
+  // Of the exposition: series left out to stay within collect.max-series
+  // (set when the view is rendered, see FitSeriesBudget).
+  std::uint64_t series_folded = 0;
 };
 
 // A published snapshot. `stale`: its namespace's last collection failed,
@@ -48,6 +52,7 @@ struct StoreView {
   std::vector<PublishedSnapshot> snapshots;
   CollectionHealth health;
   std::uint64_t generation = 0;
+  std::size_t max_series = 0;  // collect.max-series; 0: no budget
 };
 
 // The hand-over point between the collection thread and scrapes. A failed
@@ -64,6 +69,9 @@ class SnapshotStore final : public SnapshotPublisher {
   void RecordFailure(CollectErrorReason reason,
                      std::chrono::duration<double> duration) override;
 
+  // The series budget of every exposition rendered from now on.
+  void SetSeriesLimit(std::size_t max_series);
+
   StoreView View() const;
   std::uint64_t Generation() const;
   bool HasSnapshot() const override;
@@ -73,6 +81,7 @@ class SnapshotStore final : public SnapshotPublisher {
   std::vector<PublishedSnapshot> latest_;
   CollectionHealth health_;
   std::uint64_t generation_ = 0;
+  std::size_t max_series_ = 0;
 };
 
 }  // namespace tcpstated
