@@ -47,7 +47,7 @@ struct Config {
   // them).
   std::chrono::milliseconds collect_interval{15000};
   std::size_t max_series = 10000;  // collect.max-series
-  HttpFrontOptions web;  // web.*, but web.systemd-socket
+  HttpFrontOptions web;            // web.*, but web.systemd-socket
   bool web_systemd_socket = false;
   std::string log_level = "info";
   std::string log_target = "auto";
