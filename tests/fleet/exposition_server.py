@@ -4,8 +4,8 @@ answered: GET /host/NNNN/metrics returns host NNNN's exposition.
 Each exposition was rendered once by the real daemon from the host's
 replayed dump. A replay has no kernel counters, sysctls or TCP memory
 figures (they come from /proc on a live host), so this server fills those
-families, left empty in the rendering, the way a live host would change
-them: every counter grows at a rate of its own per host (seeded), read at
+families where the rendering left them empty (the container hosts,
+rendered live, have their own), the way a live host would change them: every counter grows at a rate of its own per host (seeded), read at
 the moment of the request, so that rate() sees time pass, and
 tcpstate_collections_total grows by one per 15 s. The accept-queue hosts
 also overflow their queue (20 a second); no other host ever does.
@@ -61,15 +61,18 @@ class HostExposition:
         }
         self.parts = []  # text, then the family to fill after it, ...
         current = []
-        for line in text.splitlines(keepends=True):
+        lines = text.splitlines(keepends=True)
+        for i, line in enumerate(lines):
             current.append(line)
-            if line.startswith("# TYPE "):
-                name = line.split()[2]
-                if name in self.counters or name in self.gauges or \
-                        name == "tcpstate_aborts_total":
-                    self.parts.append("".join(current))
-                    self.parts.append(name)
-                    current = []
+            if not line.startswith("# TYPE "):
+                continue
+            name = line.split()[2]
+            empty = i + 1 == len(lines) or lines[i + 1].startswith("#")
+            if empty and (name in self.counters or name in self.gauges or
+                          name == "tcpstate_aborts_total"):
+                self.parts.append("".join(current))
+                self.parts.append(name)
+                current = []
         self.parts.append("".join(current))
 
     def body(self, now):
@@ -121,18 +124,25 @@ class ExpositionServer:
                     return
                 with server.lock:
                     server.sizes.append(len(body))
-                self.send_response(200)
-                self.send_header("Content-Type",
-                                 "text/plain; version=0.0.4; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type",
+                                     "text/plain; version=0.0.4; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the scraper gave up or stopped: nothing to tell
 
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                                     Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            # 1,000 targets at 5 s come in bursts: the default backlog of 5
+            # overflows, and a dropped SYN costs its scrape a second.
+            request_queue_size = 1024
+
+        self.httpd = Server(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever,
                                        daemon=True)

@@ -7,7 +7,9 @@ alert and recording rules, and a global Prometheus federating from it.
 
 1. Renders each host's exposition with the real daemon (`tcpstated run`
    replaying the host's synthesized dump, see host_dumps.py; four at a
-   time), so every series is one the daemon really serves.
+   time), so every series is one the daemon really serves. Ten container
+   hosts are rendered live instead: the daemon watching every namespace
+   over 3 to 8 namespaces of real sockets (render_container_host.sh).
 2. Serves them all from one loopback port (exposition_server.py says how
    they change between scrapes), scraped every 5 s by a Prometheus that
    evaluates the shipped rules (config/tcpstated-alerts.yml) every 5 s;
@@ -41,7 +43,8 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from exposition_server import ExpositionServer  # noqa: E402
-from host_dumps import (ACCEPT_QUEUE, CLOSE_WAIT_LEAK, PORT_EXHAUSTION,  # noqa: E402
+from host_dumps import (ACCEPT_QUEUE, CLOSE_WAIT_LEAK,  # noqa: E402
+                        CONTAINER_LEAK, PORT_EXHAUSTION, container_host,
                         host_dump, trouble_of)
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -61,9 +64,28 @@ def get(port, path, timeout=10):
         connection.close()
 
 
+def render_containers(binary, work, host, namespaces):
+    """A container host's exposition: the daemon over real namespaces, in
+    namespaces of its own (see render_container_host.sh)."""
+    out = os.path.join(work, f"host{host}.prom")
+    sockets = os.path.join(os.path.dirname(os.path.dirname(binary)), "tests",
+                           "tcpstated-sockets")
+    subprocess.run(
+        ["unshare", "--mount", "--pid", "--net", "--fork", "--mount-proc",
+         os.path.join(SOURCE, "tests", "fleet", "render_container_host.sh"),
+         binary, sockets, out, *namespaces], check=True, timeout=120)
+    with open(out) as f:
+        text = f.read()
+    os.unlink(out)
+    return text
+
+
 def render(binary, work, host, worker):
     """Host N's exposition, as the daemon serves it after its first
     collection of the host's dump (with its finding, when it has one)."""
+    namespaces = container_host(host)
+    if namespaces:
+        return render_containers(binary, work, host, namespaces)
     dump, flags = host_dump(host)
     path = os.path.join(work, f"host{host}.dump")
     with open(path, "wb") as out:
@@ -199,18 +221,22 @@ def expected_alerts(hosts):
     for h in range(hosts):
         trouble, i = trouble_of(h), instance(h)
         if trouble == CLOSE_WAIT_LEAK:
-            expected.add(("TcpCloseWaitPileup", i, "8080", ""))
+            expected.add(("TcpCloseWaitPileup", i, "8080", "", ""))
         elif trouble == PORT_EXHAUSTION:
-            expected.add(("TcpEphemeralPortsExhausted", i, "6379", "10.77.0.1"))
+            expected.add(("TcpEphemeralPortsExhausted", i, "6379",
+                          "10.77.0.1", ""))
         elif trouble == ACCEPT_QUEUE:
-            expected.add(("TcpAcceptQueueFull", i, "9000", ""))
-            expected.add(("TcpAcceptQueueOverflowing", i, "", ""))
+            expected.add(("TcpAcceptQueueFull", i, "9000", "", ""))
+            expected.add(("TcpAcceptQueueOverflowing", i, "", "", ""))
+        elif trouble == CONTAINER_LEAK:
+            expected.add(("TcpCloseWaitPileup", i, "6379", "", "c2"))
     return expected
 
 
 def alerts(port, state):
     return {(a["metric"]["alertname"], a["metric"].get("instance", ""),
-             a["metric"].get("port", ""), a["metric"].get("address", ""))
+             a["metric"].get("port", ""), a["metric"].get("address", ""),
+             a["metric"].get("netns", ""))
             for a in query(port, f'ALERTS{{alertstate="{state}"}}')}
 
 

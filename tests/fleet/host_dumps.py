@@ -8,7 +8,8 @@ toward databases and caches, a little TIME_WAIT, a few connections with
 unread data); every hundredth host
 from 7, 37 and 67 is in trouble: a CLOSE_WAIT leak on port 8080, its
 ephemeral ports used up toward 10.77.0.1:6379, or an accept queue over its
-limit on port 9000.
+limit on port 9000. Every hundredth host from 50 runs containers instead
+(see container_host).
 """
 import ipaddress
 import random
@@ -23,12 +24,38 @@ REMOTE_SERVICES = [("10.0.1.10", 5432), ("10.0.1.11", 6379),
                    ("10.0.2.21", 9092), ("10.0.3.30", 8080)]
 
 CLOSE_WAIT_LEAK, PORT_EXHAUSTION, ACCEPT_QUEUE = "close_wait", "ports", "queue"
+CONTAINER_LEAK = "container_close_wait"
+LEAKING_CONTAINER_HOST = 550
 
 
 def trouble_of(host):
     """What is wrong with host N (None: nothing)."""
+    if host == LEAKING_CONTAINER_HOST:
+        return CONTAINER_LEAK
     return {7: CLOSE_WAIT_LEAK, 37: PORT_EXHAUSTION,
             67: ACCEPT_QUEUE}.get(host % 100)
+
+
+def container_host(host):
+    """Every hundredth host from 50 runs containers: its namespaces, each
+    as NAME=SPEC,... for render_container_host.sh (real sockets, rendered
+    by the daemon watching every namespace); None for the others. Host 550
+    has a CLOSE_WAIT leak on port 6379 in its namespace c2."""
+    if host % 100 != 50:
+        return None
+    rng = random.Random(host)
+    namespaces = []
+    for n in range(rng.randrange(3, 9)):
+        specs = []
+        for port in rng.sample(SERVICE_PORTS, rng.randrange(1, 4)):
+            specs.append(f"listen:v4:{port}:128")
+            specs.append(f"established:v4:{port}:{rng.randrange(1, 20)}")
+            if rng.random() < 0.5:
+                specs.append(f"time-wait:v4:{port}:{rng.randrange(1, 10)}")
+        if host == LEAKING_CONTAINER_HOST and n == 2:
+            specs += ["listen:v4:6379:128", "close-wait:v4:6379:120"]
+        namespaces.append(f"c{n}=" + ",".join(specs))
+    return namespaces
 
 
 def _message(state, local, remote, rqueue=0, wqueue=0, inode=0):
