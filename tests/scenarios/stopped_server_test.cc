@@ -12,8 +12,10 @@ namespace {
 using std::chrono::seconds;
 
 // Opens N connections to memcached, asks each for its version, stops the
-// server (pid given), then exits: the connections close from this side.
-constexpr char kClients[] = R"(import os, signal, socket, sys
+// server (pid given), waits until every one of its threads has stopped (a
+// thread still running would close the first connections to hang up),
+// then exits: the connections close from this side.
+constexpr char kClients[] = R"py(import os, signal, socket, sys, time
 n, server = int(sys.argv[1]), int(sys.argv[2])
 conns = []
 for _ in range(n):
@@ -22,7 +24,17 @@ for _ in range(n):
     s.recv(100)
     conns.append(s)
 os.kill(server, signal.SIGSTOP)
-)";
+def stopped():
+    tasks = f"/proc/{server}/task"
+    return all(open(f"{tasks}/{t}/stat").read().rsplit(")", 1)[1].split()[0]
+               == "T" for t in os.listdir(tasks))
+for _ in range(1000):
+    if stopped():
+        break
+    time.sleep(0.01)
+else:
+    sys.exit("memcached did not stop")
+)py";
 
 TEST_F(ScenarioTest, AStoppedMemcachedIsNotAMissingClose) {
   Require({"memcached", "python3"});
