@@ -179,6 +179,12 @@ TEST(ExpositionTest, RendersOncePerStoreChangeHoweverManyAsk) {
   EXPECT_NE(cache.Get()->text.find("tcpstate_collect_success 0\n"),
             std::string::npos);
   EXPECT_EQ(cache.renders(), 2u);
+  // A new budget (SIGHUP) is a change too; the same one is not.
+  store.SetSeriesLimit(5000);
+  cache.Get();
+  store.SetSeriesLimit(5000);
+  cache.Get();
+  EXPECT_EQ(cache.renders(), 3u);
 }
 
 TEST(ExpositionTest, TheAgeTailGrowsWithTheClockAndCarriesTheNetns) {
