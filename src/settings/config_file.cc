@@ -182,12 +182,12 @@ std::string ReadConfigFile(const std::string& path) {
 
 void ApplyConfigText(const std::string& text, const std::string& file,
                      Config& config) {
-  if (const auto at = NonAsciiOutsideComments(text)) {
+  if (const auto at = RefusedCharacter(text)) {
     throw ConfigProblem(
         "config file " + file + " line " + std::to_string(at->line) +
         " column " + std::to_string(at->column) +
         ": a control character, or a non-ASCII character outside a "
-        "string or comment");
+        "comment");
   }
   toml::table table;
   try {

@@ -18,7 +18,7 @@ bool StartsWith(std::string_view text, std::size_t at, std::string_view what) {
 
 }  // namespace
 
-std::optional<TextPosition> NonAsciiOutsideComments(std::string_view text) {
+std::optional<TextPosition> RefusedCharacter(std::string_view text) {
   Context context = Context::kCode;
   TextPosition at;
   // A byte order mark opens a UTF-8 file, and TOML allows it there.

@@ -17,6 +17,6 @@ namespace tcpstated {
 struct TextPosition {
   std::size_t line = 1, column = 1;
 };
-std::optional<TextPosition> NonAsciiOutsideComments(std::string_view text);
+std::optional<TextPosition> RefusedCharacter(std::string_view text);
 
 }  // namespace tcpstated

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "front_state.h"
-#include "one_line.h"
+#include "tcpstated/model/one_line.h"
 #include "tcpstated/web/listen_address.h"
 #include "tls_priorities.h"
 

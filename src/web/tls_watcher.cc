@@ -1,7 +1,7 @@
 #include "tls_watcher.h"
 
-#include "one_line.h"
 #include "tcpstated/io/files.h"
+#include "tcpstated/model/one_line.h"
 
 namespace tcpstated {
 namespace {

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 
-#include "one_line.h"
 #include "tcpstated/io/files.h"
 #include "tcpstated/model/duration.h"
+#include "tcpstated/model/one_line.h"
 #include "yaml_document.h"
 #include "yaml_fields.h"
 

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "one_line.h"
+#include "tcpstated/model/one_line.h"
 #include "tcpstated/web/web_config.h"
 
 namespace tcpstated {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "one_line.h"
+#include "tcpstated/model/one_line.h"
 #include "tcpstated/web/web_config.h"
 
 namespace tcpstated {

@@ -12,6 +12,7 @@
 #include "tcpstated/count/count_settings.h"
 #include "tcpstated/detect/finding_rules.h"
 #include "tcpstated/host/container_names.h"
+#include "tcpstated/model/one_line.h"
 #include "tcpstated/web/http_front.h"
 
 namespace tcpstated {
@@ -56,31 +57,11 @@ struct Config {
 };
 
 // A configuration that cannot be used: one line naming the key or file and
-// what was expected. `check-config`, `run` and `report` exit 2 with it.
-// What is wrong with a configuration, as one printable line whatever the
-// file held: control characters in quoted values are written \n, \xNN.
+// what was expected, whatever the file held (see OneLine). `check-config`,
+// `run` and `report` exit 2 with it.
 struct ConfigProblem : std::runtime_error {
   explicit ConfigProblem(const std::string& what)
       : std::runtime_error(OneLine(what)) {}
-
- private:
-  static std::string OneLine(const std::string& text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (const char c : text) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (c == '\n') {
-        out += "\\n";
-      } else if (byte < 0x20 || byte == 0x7f) {
-        out += "\\x";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 15];
-      } else {
-        out += c;
-      }
-    }
-    return out;
-  }
 };
 
 inline constexpr const char* kDefaultConfigFile =

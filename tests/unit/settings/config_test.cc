@@ -230,14 +230,28 @@ TEST(TomlGuardTest, NonAsciiIsRefusedOutsideComments) {
        std::nullopt},
   };
   for (const auto& c : cases) {
-    const auto found = NonAsciiOutsideComments(c.text);
+    const auto found = RefusedCharacter(c.text);
     ASSERT_EQ(found.has_value(), c.at.has_value()) << c.text;
     if (found) {
       EXPECT_EQ(found->line, c.at->line) << c.text;
       EXPECT_EQ(found->column, c.at->column) << c.text;
     }
   }
-  EXPECT_THROW(Parse("a = 1 \xc3\xa9\n"), ConfigProblem);
+  try {
+    Parse("a = \"caf\xc3\xa9\"\n");
+    ADD_FAILURE() << "accepted";
+  } catch (const ConfigProblem& problem) {
+    EXPECT_NE(std::string(problem.what())
+                  .find("line 1 column 9: a control character, or a "
+                        "non-ASCII character outside a comment"),
+              std::string::npos)
+        << problem.what();
+  }
+}
+
+TEST(ConfigProblemTest, IsOneLineWhateverItQuotes) {
+  EXPECT_STREQ(ConfigProblem("key: \"a\nb\x01\"").what(),
+               "key: \"a\\nb\\x01\"");
 }
 
 }  // namespace
