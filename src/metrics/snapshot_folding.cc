@@ -13,25 +13,6 @@ constexpr const char* kOtherOwner = "other";
 
 bool IsOtherOwner(const OwnerSockets& o) { return o.owner == kOtherOwner; }
 
-// Rows per port of owners that were folded become "other", summed per port.
-void MergeFoldedOwnerRows(std::vector<PortOwner>& rows,
-                          const std::set<std::string>& kept) {
-  std::vector<PortOwner> out;
-  for (PortOwner& row : rows) {
-    if (!kept.contains(row.owner)) row.owner = kOtherOwner;
-    const auto same = std::find_if(out.begin(), out.end(), [&](auto& o) {
-      return o.owner == row.owner && o.port.direction == row.port.direction &&
-             o.port.port == row.port.port;
-    });
-    if (same != out.end()) {
-      same->sockets += row.sockets;
-    } else {
-      out.push_back(std::move(row));
-    }
-  }
-  rows = std::move(out);
-}
-
 }  // namespace
 
 void FoldPorts(Snapshot& s, std::size_t keep) {
@@ -93,12 +74,11 @@ void FoldOwners(Attribution& a, std::size_t keep) {
   }
   if (other) rows.push_back(std::move(*other));
   a.owners = std::move(rows);
-  MergeFoldedOwnerRows(a.listeners, kept);
-  MergeFoldedOwnerRows(a.close_waits, kept);
-  std::stable_sort(a.close_waits.begin(), a.close_waits.end(),
-                   [](const PortOwner& x, const PortOwner& y) {
-                     return x.sockets > y.sockets;
-                   });
+  const auto folded = [&](const PortOwner& row) {
+    return !kept.contains(row.owner);
+  };
+  std::erase_if(a.listeners, folded);
+  std::erase_if(a.close_waits, folded);
 }
 
 void KeepFindings(Snapshot& s, std::size_t keep) {

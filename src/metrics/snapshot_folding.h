@@ -14,7 +14,8 @@ namespace tcpstated {
 // listen queues, CLOSE_WAIT ages and per-port owners are left out.
 void FoldPorts(Snapshot& snapshot, std::size_t keep);
 // Keeps the `keep` busiest owners; the rest are summed into unit="other",
-// and so are their rows per port.
+// and their rows per port are left out (as FoldPorts leaves out those of
+// folded ports: "other" names nobody to look at).
 void FoldOwners(Attribution& owners, std::size_t keep);
 // Keeps the `keep` most severe findings (they come most severe first).
 void KeepFindings(Snapshot& snapshot, std::size_t keep);
