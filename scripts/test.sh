@@ -86,6 +86,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     --output-on-failure -j2 -L 'unit|integration|e2e|fuzz'
 
 fuzz_seconds=${TCPSTATED_FUZZ_SECONDS:-180}
+fuzz_grace=300  # seconds past its time after which a fuzzer is hung
 step "fuzzing in the background: each target for ${fuzz_seconds} s, niced"
 fuzz_targets=(dump_parser config web_config http_headers runtime_files)
 work=$(mktemp -d)
@@ -97,7 +98,7 @@ for target in "${fuzz_targets[@]}"; do
   # libFuzzer's own out-of-memory report walks the whole heap under ptrace
   # and took over an hour on a 2 GB heap: one allocation over 512 MB is
   # caught where it is made, and `timeout` bounds whatever else hangs.
-  timeout -k 10 $((fuzz_seconds + 300)) nice -n 19 \
+  timeout -k 10 $((fuzz_seconds + fuzz_grace)) nice -n 19 \
     build/asan/tests/${target}_fuzz -max_total_time="$fuzz_seconds" \
     -rss_limit_mb=2048 -malloc_limit_mb=512 \
     -artifact_prefix="$work/$target/crashes/" "$work/$target/corpus" \
@@ -130,7 +131,7 @@ for i in "${!fuzz_targets[@]}"; do
   failures+=("fuzzing $target")
   tail -40 "$work/$target/log"
   if [ $status -eq 124 ] || [ $status -eq 137 ]; then
-    echo "$target: did not end 300 s after its time: hung" >&2
+    echo "$target: did not end $fuzz_grace s after its time: hung" >&2
   fi
   crash=$(ls "$work/$target/crashes"/* 2>/dev/null | head -1)
   if [ -n "$crash" ]; then
