@@ -4,7 +4,6 @@
 // whole scrape (`up` 0) and JSON reports did not parse.
 #include <unistd.h>
 
-#include <fstream>
 #include <memory>
 
 #include "daemon_fixture.h"
@@ -23,10 +22,6 @@ class HostileNamesTest : public DaemonTest {
     cgroup_ = std::make_unique<TestCgroup>("tcpstated-test-" +
                                            std::to_string(::getpid()) +
                                            ".slice/rt-bad\xff\xfeutf.scope");
-  }
-  // A file of the test's own, removed after it (DaemonTest::WriteFile).
-  std::string SaveTo(const std::string& name, const std::string& text) {
-    return WriteFile(name, text);
   }
   std::unique_ptr<TestCgroup> cgroup_;
 };
@@ -53,7 +48,7 @@ TEST_F(HostileNamesTest, MetricsJsonTextAndLogStayValid) {
             std::string::npos)
       << body;
   const auto lint =
-      RunCommand("promtool check metrics < " + SaveTo("metrics", body));
+      RunCommand("promtool check metrics < " + WriteFile("metrics", body));
   EXPECT_EQ(lint.out + lint.err, "");
   EXPECT_EQ(daemon->Stderr().find('\x1b'), std::string::npos)
       << "an escape sequence reached the log";
@@ -63,7 +58,7 @@ TEST_F(HostileNamesTest, MetricsJsonTextAndLogStayValid) {
 
   const auto json = RunCommand(kTcpstated + " report --format json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  const std::string json_path = SaveTo("report.json", json.out);
+  const std::string json_path = WriteFile("report.json", json.out);
   const auto parsed = RunCommand(
       "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); "
       "print(r[\"findings\"][0][\"who\"][\"processes\"][0][\"command\"])' " +
