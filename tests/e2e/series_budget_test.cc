@@ -2,10 +2,9 @@
 // namespaces of 50 listening ports each, watched all at once. One scrape
 // holds at most collect.max-series series, promtool finds nothing wrong
 // with it, and no socket goes uncounted.
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -14,7 +13,6 @@
 
 #include "daemon_fixture.h"
 #include "named_netns.h"
-#include "socket_scenario.h"
 #include "ss_counts.h"
 
 namespace tcpstated::testing {
@@ -45,69 +43,24 @@ double ListenersExposed(const std::string& exposition) {
   return sum;
 }
 
-// Listeners held by child processes, so that no one process needs 25,000
-// descriptors: each child makes kPortsEach in each of its namespaces and
-// holds them until the parent goes or Release() is called.
-class ListenerHolders {
+// kPortsEach listeners in a namespace, held by the project's socket helper
+// (so that no one process needs 25,000 descriptors) until the object goes
+// and the helper's stdin closes.
+class NamespaceListeners {
  public:
-  static constexpr int kNamespacesPerChild = 25;
-
-  explicit ListenerHolders(const std::vector<std::string>& paths) {
-    int release[2];
-    if (pipe(release) != 0) throw std::runtime_error("pipe");
-    release_ = release[1];
-    for (std::size_t first = 0; first < paths.size();
-         first += kNamespacesPerChild) {
-      int ready[2];
-      if (pipe(ready) != 0) throw std::runtime_error("pipe");
-      const pid_t pid = fork();
-      if (pid == 0) {
-        ::close(release[1]);
-        ::close(ready[0]);
-        _exit(Hold(paths, first, ready[1], release[0]));
-      }
-      ::close(ready[1]);
-      char byte = 0;
-      const bool held = pid > 0 && ::read(ready[0], &byte, 1) == 1;
-      ::close(ready[0]);
-      if (pid > 0) children_.push_back(pid);
-      if (!held) throw std::runtime_error("a holder could not listen");
-    }
-    ::close(release[0]);
+  explicit NamespaceListeners(const std::string& netns) {
+    std::string command =
+        "exec ip netns exec " + netns + " " + TCPSTATED_SOCKETS_BINARY;
+    for (int p = 0; p < kPortsEach; ++p) command += " listen:v4:0:8";
+    holder_ = popen((command + " >/dev/null").c_str(), "w");
+    if (holder_ == nullptr) throw std::runtime_error("popen: " + command);
   }
-  ~ListenerHolders() {
-    ::close(release_);
-    for (pid_t pid : children_) waitpid(pid, nullptr, 0);
-  }
+  ~NamespaceListeners() { pclose(holder_); }
+  NamespaceListeners(const NamespaceListeners&) = delete;
+  NamespaceListeners& operator=(const NamespaceListeners&) = delete;
 
  private:
-  static int Hold(const std::vector<std::string>& paths, std::size_t first,
-                  int ready, int release) {
-    try {
-      rlimit files{};
-      getrlimit(RLIMIT_NOFILE, &files);
-      files.rlim_cur = files.rlim_max;
-      setrlimit(RLIMIT_NOFILE, &files);
-      SocketScenario scenario;
-      for (std::size_t i = first;
-           i < paths.size() && i < first + kNamespacesPerChild; ++i) {
-        const InsideNetns inside(paths[i]);
-        for (int p = 0; p < kPortsEach; ++p) {
-          scenario.Listen(IpFamily::kV4, 0, 8);
-        }
-      }
-      if (::write(ready, "r", 1) != 1) return 1;
-      char byte;
-      while (::read(release, &byte, 1) > 0) {
-      }
-      return 0;
-    } catch (...) {
-      return 1;
-    }
-  }
-
-  int release_ = -1;
-  std::vector<pid_t> children_;
+  FILE* holder_ = nullptr;
 };
 
 class SeriesBudgetTest : public DaemonTest {};
@@ -115,16 +68,17 @@ class SeriesBudgetTest : public DaemonTest {};
 TEST_F(SeriesBudgetTest, AHostOfFiveHundredNamespacesStaysWithinTheBudget) {
   const std::string prefix = "tcpstated-e2e-budget-" + std::to_string(getpid());
   std::vector<std::unique_ptr<NamedNetns>> namespaces;
-  std::vector<std::string> paths;
+  std::vector<std::unique_ptr<NamespaceListeners>> listeners;
   for (int i = 0; i < kNamespaces; ++i) {
     namespaces.push_back(
         std::make_unique<NamedNetns>(prefix + "-" + std::to_string(i)));
-    paths.push_back(namespaces.back()->path());
+    listeners.push_back(
+        std::make_unique<NamespaceListeners>(namespaces.back()->name()));
   }
-  const ListenerHolders holders(paths);
   auto daemon = StartDaemon({"--collect.netns", "all", "--collect.interval",
                              "1s", "--collect.max-series", "10000"});
   ASSERT_FALSE(HasFailure());
+  // Until every helper has made its listeners and the daemon swept them.
   std::string body;
   ASSERT_TRUE(WaitFor(
       [&] {
