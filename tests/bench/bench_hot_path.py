@@ -21,22 +21,17 @@ import argparse
 import os
 import resource
 import statistics
-import struct
 import subprocess
 import sys
 import time
 
-NLMSG_DONE, TCPDIAG_GETSOCK = 3, 18
-ESTABLISHED, TIME_WAIT, CLOSE_WAIT, LISTEN = 1, 6, 8, 10
-TIMER_RETRANSMIT, TIMER_ZERO_WINDOW = 1, 4
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "support"))
+from diag_dump import (CLOSE_WAIT, ESTABLISHED, LISTEN,  # noqa: E402
+                       TIME_WAIT, TIMER_RETRANSMIT, TIMER_ZERO_WINDOW, done,
+                       message)
+
 PORTS = 200
-
-
-def message(state, sport, dport, inode, timer=0, rqueue=0, wqueue=0):
-    body = struct.pack("=BBBB", 2, state, timer, 0)  # AF_INET
-    body += struct.pack(">HH", sport, dport) + bytes(32) + bytes(4) + bytes(8)
-    body += struct.pack("=IIIII", 0, rqueue, wqueue, 0, inode)
-    return struct.pack("=IHHII", 16 + len(body), TCPDIAG_GETSOCK, 2, 1, 0) + body
 
 
 def write_dump(path, sockets, stalls):
@@ -56,7 +51,7 @@ def write_dump(path, sockets, stalls):
                     fields = {"timer": TIMER_ZERO_WINDOW, "wqueue": 65536}
             out.write(message(state, 10000 + i % PORTS, 40000 + i % 20000,
                               1000 + i, **fields))
-        out.write(struct.pack("=IHHIIi", 20, NLMSG_DONE, 2, 1, 0, 0))
+        out.write(done())
 
 
 def timed(binary, dump):

@@ -29,31 +29,28 @@ import concurrent.futures
 import http.client
 import os
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "support"))
+from diag_dump import done, message  # noqa: E402
+
 PORT = 10041
 TICKS = os.sysconf("SC_CLK_TCK")
-NLMSG_DONE, TCPDIAG_GETSOCK = 3, 18
 STATES = [1, 6, 8]  # ESTABLISHED, TIME_WAIT, CLOSE_WAIT
 
 
 def write_dump(path, sockets, ports):
     """Listeners on ports 10000.. and `sockets` sockets spread over them."""
-    def message(state, sport, dport, inode):
-        body = struct.pack("=BBBB", 2, state, 0, 0)  # AF_INET
-        body += struct.pack(">HH", sport, dport) + bytes(32) + bytes(4) + bytes(8)
-        body += struct.pack("=IIIII", 0, 0, 0, 0, inode)  # expires..inode
-        return struct.pack("=IHHII", 16 + len(body), TCPDIAG_GETSOCK, 2, 1, 0) + body
     with open(path, "wb") as out:
         for p in range(ports):
             out.write(message(10, 10000 + p, 0, p + 1))
         for i in range(sockets):
             out.write(message(STATES[i % 3], 10000 + i % ports, 40000 + i % 20000, 0))
-        out.write(struct.pack("=IHHIIi", 20, NLMSG_DONE, 2, 1, 0, 0))
+        out.write(done())
 
 
 def cpu_seconds(pid):

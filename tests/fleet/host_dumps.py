@@ -11,12 +11,15 @@ ephemeral ports used up toward 10.77.0.1:6379, or an accept queue over its
 limit on port 9000. Every hundredth host from 50 runs containers instead
 (see container_host).
 """
-import ipaddress
+import os
 import random
-import struct
+import sys
 
-NLMSG_DONE, TCPDIAG_GETSOCK = 3, 18
-ESTABLISHED, SYN_SENT, TIME_WAIT, CLOSE_WAIT, LISTEN = 1, 2, 6, 8, 10
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "support"))
+from diag_dump import (CLOSE_WAIT, ESTABLISHED, LISTEN,  # noqa: E402
+                       TIME_WAIT, done, message)
+
 SERVICE_PORTS = [22, 80, 443, 3000, 3306, 5000, 5432, 6379, 8000, 8080,
                  8443, 9090, 9100, 11211, 15672, 27017]
 REMOTE_SERVICES = [("10.0.1.10", 5432), ("10.0.1.11", 6379),
@@ -60,13 +63,8 @@ def container_host(host):
 
 def _message(state, local, remote, rqueue=0, wqueue=0, inode=0):
     (laddr, lport), (raddr, rport) = local, remote
-    body = struct.pack("=BBBB", 2, state, 0, 0)  # AF_INET, state, timer, retrans
-    body += struct.pack(">HH", lport, rport)
-    body += ipaddress.IPv4Address(laddr).packed + bytes(12)
-    body += ipaddress.IPv4Address(raddr).packed + bytes(12)
-    body += bytes(4) + bytes(8)  # interface, cookie
-    body += struct.pack("=IIIII", 0, rqueue, wqueue, 0, inode)
-    return struct.pack("=IHHII", 16 + len(body), TCPDIAG_GETSOCK, 2, 1, 0) + body
+    return message(state, lport, rport, inode=inode, rqueue=rqueue,
+                   wqueue=wqueue, src=laddr, dst=raddr)
 
 
 class _Dump:
@@ -104,8 +102,7 @@ class _Dump:
             self.inode += 1
 
     def bytes(self):
-        return b"".join(self.messages) + struct.pack(
-            "=IHHIIi", 20, NLMSG_DONE, 2, 1, 0, 0)
+        return b"".join(self.messages) + done()
 
 
 def host_dump(host):
