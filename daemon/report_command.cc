@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "tcpstated/collect/report_collection.h"
+#include "tcpstated/events/churn_events.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/model/collect_error.h"
 #include "tcpstated/report/report.h"
@@ -27,6 +29,8 @@ ReportSettings SettingsOf(const Config& config) {
   settings.rules = config.rules;
   settings.leak_age = config.leak.old_after;
   settings.interval = r.interval;
+  settings.churn = {.max_ports = config.counting.max_ports,
+                    .lifetime_ports = config.lifetime_ports};
   settings.request = r.request == "per-family" ? DiagRequest::kPerFamily
                                                : DiagRequest::kLegacyOneWalk;
   settings.close_wait_ages =
@@ -53,9 +57,28 @@ int Print(const std::string& out) {
   return 0;
 }
 
-int ReportHost(const Config& config, const TextReportOptions& text) {
+// collect.events = bpf: the event source, loaded before the interval
+// begins (it counts from then on); the report's rates need --interval.
+std::unique_ptr<ChurnEvents> LoadEvents(const Config& config) {
+  if (config.events != "bpf" || config.report.interval.count() <= 0 ||
+      !config.replay_dump.empty()) {
+    return nullptr;
+  }
+  auto events = std::make_unique<ChurnEvents>();
+  if (!events->status().enabled) {
+    std::cerr << "tcpstated: collect.events = bpf: not enabled ("
+              << events->status().reason << "): " << events->detail()
+              << "\n";
+  }
+  return events;
+}
+
+int ReportHost(const Config& config, const TextReportOptions& text,
+               ChurnEvents* events) {
+  ReportSettings settings = SettingsOf(config);
+  settings.events = events;
   const Sweep sweep = CollectHostForReport(
-      SettingsOf(config), [](LogLevel, const std::string& line) {
+      settings, [](LogLevel, const std::string& line) {
         std::cerr << "tcpstated: " << line << "\n";
       });
   const int printed =
@@ -76,7 +99,10 @@ int ReportHost(const Config& config, const TextReportOptions& text) {
 int Report(const Config& config) {
   const ReportFlags& r = config.report;
   const TextReportOptions text{.top_ports_per_state = r.top};
-  if (config.netns == kAllNamespaces) return ReportHost(config, text);
+  const auto events = LoadEvents(config);
+  if (config.netns == kAllNamespaces) {
+    return ReportHost(config, text, events.get());
+  }
   if (!config.netns.empty()) EnterNetns(config.netns);
   std::optional<RawDumpWriter> recorder;
   if (r.record_dump) {
@@ -87,8 +113,10 @@ int Report(const Config& config) {
       return 2;
     }
   }
+  ReportSettings settings = SettingsOf(config);
+  settings.events = events.get();
   const Snapshot snapshot =
-      CollectForReport(SettingsOf(config), recorder ? &*recorder : nullptr);
+      CollectForReport(settings, recorder ? &*recorder : nullptr);
   return Print(r.format == "json" ? FormatJsonReport(snapshot)
                                   : FormatTextReport(snapshot, text));
 }

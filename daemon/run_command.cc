@@ -14,6 +14,7 @@
 #include "store_content.h"
 #include "systemd_notifier.h"
 #include "tcpstated/collect/collection_loop.h"
+#include "tcpstated/events/churn_events.h"
 #include "tcpstated/metrics/exposition.h"
 #include "tcpstated/metrics/snapshot_store.h"
 #include "tcpstated/settings/command_line.h"
@@ -35,7 +36,26 @@ CollectionSettings SettingsFrom(const Config& config) {
   watch.replay_dump = config.replay_dump;
   watch.rules = config.rules;
   watch.close_wait = config.leak;
+  watch.churn = {.max_ports = config.counting.max_ports,
+                 .lifetime_ports = config.lifetime_ports};
   return settings;
+}
+
+// The event source when asked for: loaded once, for the daemon's life.
+// Without it the counts go on; the log says why once.
+std::shared_ptr<ChurnEvents> LoadEvents(const Config& config) {
+  if (config.events != "bpf") return nullptr;
+  auto events = std::make_shared<ChurnEvents>();
+  if (events->status().enabled) {
+    WriteLog(LogLevel::kInfo,
+             "collect.events = bpf: counting connection churn per port");
+  } else {
+    WriteLog(LogLevel::kWarn, "collect.events = bpf: not enabled (" +
+                                  events->status().reason +
+                                  "): " + events->detail() +
+                                  "; socket counts go on without it");
+  }
+  return events;
 }
 
 // Parses and validates, the HTTP front's options included (listen
@@ -93,6 +113,11 @@ void Reload(const std::vector<std::string>& args, Config& config,
     }
     if (fresh.log_target != config.log_target) {
       WriteLog(LogLevel::kWarn, "log.target changed to \"" + fresh.log_target +
+                                    "\": takes effect after a restart");
+    }
+    if (fresh.events != config.events) {
+      WriteLog(LogLevel::kWarn, "collect.events changed to \"" +
+                                    fresh.events +
                                     "\": takes effect after a restart");
     }
     SetLogLevel(fresh.log_level);
@@ -213,6 +238,7 @@ int RunDaemonCommand(const std::vector<std::string>& args) {
   hooks.watchdog_period = notifier.WatchdogPeriod();
   hooks.on_news = [&events] { events.Notify(); };
   hooks.log = DaemonLog();
+  hooks.events = LoadEvents(config);
   CollectionLoop loop(store, SettingsFrom(config), std::move(hooks));
   const int status =
       ServeUntilStopped(args, config, store, notifier, *front, loop, events);

@@ -10,7 +10,7 @@ packages=(
   libsystemd-dev libcrypt-dev libmicrohttpd-dev libgnutls28-dev
   libyaml-cpp-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang clang-format libclang-rt-14-dev
+  clang clang-format libclang-rt-14-dev libbpf-dev bpftool linux-libc-dev
   iproute2 net-tools procps python3 python3-yaml curl util-linux man-db
   lintian dpkg-dev init-system-helpers systemd apache2-utils gnutls-bin
   prometheus systemd-container mmdebstrap docker.io podman

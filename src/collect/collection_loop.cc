@@ -9,6 +9,19 @@
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
+namespace {
+
+// The kernel program's counts of namespaces that no longer exist go, so
+// that its map has room for new ones.
+void ForgetGoneNamespaces(ChurnEvents& events,
+                          const std::vector<NetworkNamespace>& listed) {
+  std::unordered_set<std::uint64_t> alive;
+  for (const NetworkNamespace& netns : listed) alive.insert(netns.inode);
+  if (alive.empty()) return;  // a listing that failed forgets nothing
+  events.Forget([&](std::uint64_t inode) { return !alive.contains(inode); });
+}
+
+}  // namespace
 
 CollectionLoop::CollectionLoop(SnapshotPublisher& store,
                                CollectionSettings settings, LoopHooks hooks)
@@ -136,6 +149,13 @@ void CollectionLoop::NoteFailure(CollectErrorReason reason,
   }
 }
 
+std::optional<ChurnReading> CollectionLoop::ReadEvents() {
+  if (!hooks_.events) return std::nullopt;
+  ChurnReading reading = hooks_.events->Read();
+  store_.RecordEvents(reading.status, reading.losses);
+  return reading;
+}
+
 OwnerLookup CollectionLoop::Owners(const CollectionSettings& settings) {
   const RuntimeStateDirs& dirs = settings.runtime_dirs;
   if (!containers_ || dirs != containers_dirs_) {
@@ -154,8 +174,16 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     store_.RecordFailure(reason, std::chrono::steady_clock::now() - started);
   };
   try {
-    auto snapshot =
-        single_.Collect(settings.watch, nullptr, Owners(settings), stop);
+    if (hooks_.events) {  // the program sees every namespace: keep ours
+      const auto ours = CurrentNetnsInode();
+      if (ours) {
+        hooks_.events->Forget(
+            [&](std::uint64_t inode) { return inode != *ours; });
+      }
+    }
+    const auto churn = ReadEvents();
+    auto snapshot = single_.Collect(settings.watch, nullptr, Owners(settings),
+                                    stop, churn ? &*churn : nullptr);
     NoteSuccess();
     store_.Publish(std::move(snapshot));
     Published();
@@ -173,10 +201,14 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
   const OwnerLookup owners = Owners(settings);
   std::unordered_set<std::uint64_t> collected;
   Sweep sweep;
+  const auto churn = ReadEvents();
   try {
     // Empty namespaces get no series of their own (nor a dump).
+    const std::vector<NetworkNamespace> listed =
+        HostSweep::List(owners.containers);
+    if (hooks_.events) ForgetGoneNamespaces(*hooks_.events, listed);
     sweep = sweep_.Run(
-        HostSweep::List(owners.containers),
+        listed,
         [&](const NetworkNamespace& netns) {
           collected.insert(netns.inode);
           auto& watcher =
@@ -184,7 +216,8 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
                   .try_emplace(netns.inode, hooks_.make_source, hooks_.log)
                   .first->second;
           hooks_.watchdog_ping();  // progress, namespace by namespace
-          return watcher.Collect(settings.watch, &netns, owners, stop);
+          return watcher.Collect(settings.watch, &netns, owners, stop,
+                                 churn ? &*churn : nullptr);
         },
         stop);
   } catch (const CollectError& error) {

@@ -16,6 +16,12 @@ void SumNamespaceInto(Snapshot& other, const Snapshot& folded) {
     AddTo(other.families[f], folded.families[f]);
   }
   other.taken_at = std::max(other.taken_at, folded.taken_at);
+  // Churn too, as one "other" row per direction: fleet totals stay whole.
+  if (!folded.churn_enabled) return;
+  other.churn_enabled = true;
+  other.churn.insert(other.churn.end(), folded.churn.begin(),
+                     folded.churn.end());
+  FoldChurnRows(other.churn, 0);
 }
 
 void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces) {

@@ -8,7 +8,8 @@ namespace tcpstated {
 
 std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
     const WatchSettings& settings, const NetworkNamespace* netns,
-    OwnerLookup owners, const std::stop_token& stop) {
+    OwnerLookup owners, const std::stop_token& stop,
+    const ChurnReading* churn) {
   const auto started = std::chrono::steady_clock::now();
   if (!collector_ || replay_dump_ != settings.replay_dump) {
     const SourceSettings source{.replay_dump = settings.replay_dump};
@@ -35,6 +36,13 @@ std::shared_ptr<const Snapshot> NamespaceWatcher::Collect(
     snapshot->kernel_interval = snapshot->taken_at - latest_->taken_at;
   }
   if (netns != nullptr) snapshot->netns = *netns;
+  if (churn != nullptr) {
+    AttachChurn(*snapshot, *churn, settings.churn);
+    if (latest_ && latest_->churn_enabled) {
+      snapshot->churn_before = latest_->churn;
+      snapshot->churn_interval = snapshot->taken_at - latest_->taken_at;
+    }
+  }
   const std::string where =
       netns != nullptr ? " in netns " + netns->Label() : "";
   if (snapshot->dump.interrupted) {

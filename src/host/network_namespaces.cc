@@ -58,6 +58,10 @@ OwnerName OwnerOfProcess(const std::string& proc_dir, ContainerNames* names) {
 
 }  // namespace
 
+std::optional<std::uint64_t> CurrentNetnsInode() {
+  return NamespaceInode("/proc/thread-self/ns/net");
+}
+
 std::vector<NetworkNamespace> ListNetworkNamespaces(
     const std::string& run_netns, const std::string& proc_root,
     ContainerNames* names) {

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <string>
 
+#include "churn_families.h"
 #include "metric_builders.h"
 #include "owner_families.h"
 #include "snapshot_families.h"
@@ -122,6 +123,7 @@ std::vector<MetricFamily> BuildMetricFamilies(const StoreView& view) {
                    health.errors_by_reason[static_cast<std::size_t>(reason)]));
   }
   out.push_back(std::move(errors));
+  AddEventSourceFamilies(health, out);
 
   AddSingle(out, "tcpstate_series_folded",
             "Series this exposition leaves out to stay within "
@@ -141,7 +143,15 @@ std::vector<MetricFamily> BuildMetricFamilies(const StoreView& view) {
 
 std::size_t SeriesIn(const std::vector<MetricFamily>& families) {
   std::size_t series = 0;
-  for (const MetricFamily& family : families) series += family.metric.size();
+  for (const MetricFamily& family : families) {
+    if (family.type != MetricType::Histogram) {
+      series += family.metric.size();
+      continue;
+    }
+    for (const ClientMetric& m : family.metric) {
+      series += m.histogram.bucket.size() + 2;  // _bucket, _sum, _count
+    }
+  }
   return series;
 }
 

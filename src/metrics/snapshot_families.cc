@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "churn_families.h"
 #include "kernel_families.h"
 #include "metric_builders.h"
 #include "owner_families.h"
@@ -150,6 +151,9 @@ void AddSnapshotFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
   AddPressureFamilies(s, out);
   AddKernelFamilies(s.kernel, out);
   AddOwnerFamilies(s.owners, out);
+  // Last: only snapshots with churn have these, and families of several
+  // namespaces merge by position.
+  AddChurnFamilies(s, out);
 }
 
 }  // namespace tcpstated

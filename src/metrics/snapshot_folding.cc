@@ -56,6 +56,7 @@ void FoldPorts(Snapshot& s, std::size_t keep) {
   };
   std::erase_if(s.owners.listeners, folded_row);
   std::erase_if(s.owners.close_waits, folded_row);
+  FoldChurnRows(s.churn, keep);
 }
 
 void FoldOwners(Attribution& a, std::size_t keep) {
@@ -92,7 +93,11 @@ std::size_t MostPorts(const Snapshot& s) {
         std::count_if(s.ports.begin(), s.ports.end(), [&](const PortRow& r) {
           return r.direction == d && r.port.has_value();
         }));
-    most = std::max(most, n);
+    const auto churn = static_cast<std::size_t>(
+        std::count_if(s.churn.begin(), s.churn.end(), [&](const ChurnRow& r) {
+          return r.direction == d && r.port.has_value();
+        }));
+    most = std::max({most, n, churn});
   }
   return most;
 }

@@ -10,8 +10,9 @@ namespace tcpstated {
 // series budget (see FitSeriesBudget). Totals per state stay exact.
 
 // Keeps the `keep` busiest ports of each direction; the rest are summed
-// into the direction's port="other" row (sockets and stalls), and their
-// listen queues, CLOSE_WAIT ages and per-port owners are left out.
+// into the direction's port="other" row (sockets and stalls; churn rows
+// alike), and their listen queues, CLOSE_WAIT ages and per-port owners
+// are left out.
 void FoldPorts(Snapshot& snapshot, std::size_t keep);
 // Keeps the `keep` busiest owners; the rest are summed into unit="other",
 // and their rows per port are left out (as FoldPorts leaves out those of

@@ -53,6 +53,14 @@ void SnapshotStore::RecordFailure(CollectErrorReason reason,
   ++health_.errors_by_reason[static_cast<std::size_t>(reason)];
 }
 
+void SnapshotStore::RecordEvents(const EventsStatus& status,
+                                 const ChurnLosses& losses) {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  health_.events = status;
+  health_.event_losses = losses;
+}
+
 void SnapshotStore::SetSeriesLimit(std::size_t max_series) {
   std::lock_guard lock(mutex_);
   if (max_series_ == max_series) return;

@@ -32,6 +32,19 @@ std::optional<double> Snapshot::Rate(KernelCounter counter) const {
   return static_cast<double>(*now - *before) / kernel_interval.count();
 }
 
+std::vector<ChurnRate> Snapshot::ChurnRates() const {
+  if (!churn_before) return {};
+  return tcpstated::ChurnRates(churn, *churn_before, churn_interval.count());
+}
+
+std::optional<ChurnRate> Snapshot::ChurnRateOf(Direction direction,
+                                               std::uint16_t port) const {
+  for (const ChurnRate& r : ChurnRates()) {
+    if (r.direction == direction && r.port == port) return r;
+  }
+  return std::nullopt;
+}
+
 std::string RemoteEndpoint::AddressText() const {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(family == Family::kIpv4 ? AF_INET : AF_INET6, address.data(), text,

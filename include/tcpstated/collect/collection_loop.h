@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -14,6 +15,7 @@
 #include "tcpstated/collect/host_sweep.h"
 #include "tcpstated/collect/namespace_watcher.h"
 #include "tcpstated/collect/snapshot_publisher.h"
+#include "tcpstated/events/churn_events.h"
 #include "tcpstated/host/cgroup_paths.h"
 #include "tcpstated/host/container_names.h"
 #include "tcpstated/model/collect_error.h"
@@ -43,6 +45,9 @@ struct LoopHooks {
   // loop stopped on a fatal error (FatalError()).
   std::function<void()> on_news = [] {};
   SourceFactory make_source;  // empty: the kernel, or the replay file
+  // The event source (collect.events = bpf), read once per collection;
+  // null when not asked for.
+  std::shared_ptr<ChurnEvents> events;
   LogFn log = DiscardLog;
 };
 
@@ -83,6 +88,9 @@ class CollectionLoop {
   bool WaitForNext(const std::stop_token& stop,
                    std::chrono::steady_clock::time_point started,
                    CollectionSettings& settings);
+  // The event source's reading for this collection (published for the
+  // health metrics), or null without one.
+  std::optional<ChurnReading> ReadEvents();
   void NoteSuccess();
   void NoteFailure(CollectErrorReason reason, const std::string& message,
                    const std::string& where);

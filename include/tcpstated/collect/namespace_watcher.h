@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tcpstated/collect/namespace_collector.h"
+#include "tcpstated/collect/churn_rows.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/count_settings.h"
 #include "tcpstated/detect/finding_detector.h"
@@ -24,6 +25,7 @@ struct WatchSettings {
   std::string replay_dump;  // empty: the kernel
   FindingRules rules;
   CloseWaitTracker::Options close_wait;
+  ChurnSettings churn;
 };
 
 // Makes the dump source of a namespace (tests hand in their own).
@@ -41,12 +43,14 @@ class NamespaceWatcher {
 
   // Collects the calling thread's namespace, judges its findings (tracing
   // new ones to processes), logs what started, changed or ended, and
-  // returns the snapshot to publish, labelled with `netns` if given.
-  // Throws CollectError.
+  // returns the snapshot to publish, labelled with `netns` if given, with
+  // its namespace's churn from `churn` (the event source's reading of this
+  // collection, if any). Throws CollectError.
   std::shared_ptr<const Snapshot> Collect(const WatchSettings& settings,
                                           const NetworkNamespace* netns,
                                           OwnerLookup owners,
-                                          const std::stop_token& stop);
+                                          const std::stop_token& stop,
+                                          const ChurnReading* churn = nullptr);
 
  private:
   void Trace(const Snapshot& snapshot, const std::vector<Finding*>& findings,

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "tcpstated/collect/churn_rows.h"
+#include "tcpstated/events/churn_events.h"
 #include "tcpstated/collect/sweep.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/count_settings.h"
@@ -33,6 +35,10 @@ struct ReportSettings {
   FindingRules rules;
   // CLOSE_WAIT sockets older than this are counted as old.
   std::chrono::seconds leak_age = kDefaultLeakAge;
+  // The event source, loaded before the interval began (collect.events =
+  // bpf); used only with an interval: churn rates over it.
+  ChurnEvents* events = nullptr;
+  ChurnSettings churn;
 };
 
 // The calling thread's namespace, its findings judged, traced to their

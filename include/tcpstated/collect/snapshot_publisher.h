@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "tcpstated/collect/sweep.h"
+#include "tcpstated/model/churn.h"
 #include "tcpstated/model/collect_error.h"
 #include "tcpstated/model/snapshot.h"
 
@@ -22,6 +23,9 @@ class SnapshotPublisher {
   virtual void RecordFailure(CollectErrorReason reason,
                              std::chrono::duration<double> duration) = 0;
   virtual bool HasSnapshot() const = 0;
+  // The event source's state as of this collection (collect.events = bpf).
+  virtual void RecordEvents(const EventsStatus& status,
+                            const ChurnLosses& losses) = 0;
 };
 
 }  // namespace tcpstated

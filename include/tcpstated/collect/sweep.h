@@ -40,8 +40,9 @@ struct Sweep {
 void FoldQuietNamespaces(Sweep& sweep, std::size_t max_namespaces);
 
 // The snapshot labelled netns="other", empty: namespaces summed into it
-// with SumNamespaceInto keep only their sockets per family and state (so
-// that totals stay exact for any number of them).
+// with SumNamespaceInto keep only their sockets per family and state, and
+// their churn as one port="other" row per direction (so that totals stay
+// exact for any number of them).
 std::shared_ptr<Snapshot> NewOtherNamespace();
 void SumNamespaceInto(Snapshot& other, const Snapshot& folded);
 

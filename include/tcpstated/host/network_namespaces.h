@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ inline constexpr std::string_view kAllNamespaces = "all";
 std::vector<NetworkNamespace> ListNetworkNamespaces(
     const std::string& run_netns = "/run/netns",
     const std::string& proc_root = "/proc", ContainerNames* names = nullptr);
+
+// The inode of the calling thread's network namespace (what the kernel
+// program's counts are keyed by); nullopt when /proc cannot tell.
+std::optional<std::uint64_t> CurrentNetnsInode();
 
 enum class NetnsEntry {
   kEntered,

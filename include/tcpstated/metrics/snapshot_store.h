@@ -35,6 +35,10 @@ struct CollectionHealth {
   // Of the exposition: series left out to stay within collect.max-series
   // (set when the view is rendered, see FitSeriesBudget).
   std::uint64_t series_folded = 0;
+  // The event source (collect.events = bpf): loaded or why not, and what
+  // it could not count.
+  EventsStatus events;
+  ChurnLosses event_losses;
 };
 
 // A published snapshot. `stale`: its namespace's last collection failed,
@@ -68,6 +72,8 @@ class SnapshotStore final : public SnapshotPublisher {
   void PublishSweep(const Sweep& sweep) override;
   void RecordFailure(CollectErrorReason reason,
                      std::chrono::duration<double> duration) override;
+  void RecordEvents(const EventsStatus& status,
+                    const ChurnLosses& losses) override;
 
   // The series budget of every exposition rendered from now on.
   void SetSeriesLimit(std::size_t max_series);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tcpstated/model/churn.h"
 #include "tcpstated/model/dump_stats.h"
 #include "tcpstated/model/family.h"
 #include "tcpstated/model/finding.h"
@@ -124,6 +125,16 @@ struct Snapshot {
   std::optional<KernelCounters> kernel_before;
   std::chrono::duration<double> kernel_interval{0};
 
+  // events/: connection churn per port, counted by the kernel program
+  // since it was loaded (collect.events = bpf): the busiest ports per
+  // direction and "other", busiest first; and the same rows
+  // `churn_interval` before (the previous collection, or the report's
+  // --interval): rates.
+  bool churn_enabled = false;
+  std::vector<ChurnRow> churn;
+  std::optional<std::vector<ChurnRow>> churn_before;
+  std::chrono::duration<double> churn_interval{0};
+
   // collect/: what only history tells. CLOSE_WAIT ages per port, and
   // sockets over the tracking cap (the daemon's tracker, or the report's
   // tcp_info probe).
@@ -143,6 +154,11 @@ struct Snapshot {
   // without a reading before, or when the counter went back (a new
   // namespace with the same inode, a wrap).
   std::optional<double> Rate(KernelCounter counter) const;
+  // Churn per second per port between the two readings, busiest first;
+  // empty without a reading before.
+  std::vector<ChurnRate> ChurnRates() const;
+  std::optional<ChurnRate> ChurnRateOf(Direction direction,
+                                       std::uint16_t port) const;
 };
 
 }  // namespace tcpstated

@@ -43,6 +43,8 @@ struct Config {
   RuntimeStateDirs runtime_dirs;   // containers.*
   FindingRules rules;              // findings.for, pileup.*, stall.*, ...
   CloseWaitTracker::Options leak;  // leak.close-wait-age, leak.max-tracked
+  std::string events = "off";      // collect.events: off or bpf
+  std::size_t lifetime_ports = 5;  // events.lifetime-ports
 
   // `run` only (the report reads these keys from the file and ignores
   // them).

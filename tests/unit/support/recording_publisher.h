@@ -28,6 +28,10 @@ class RecordingPublisher final : public SnapshotPublisher {
     std::lock_guard lock(mutex_);
     ++failures_[static_cast<std::size_t>(reason)];
   }
+  void RecordEvents(const EventsStatus& status, const ChurnLosses&) override {
+    std::lock_guard lock(mutex_);
+    events_ = status;
+  }
   bool HasSnapshot() const override {
     std::lock_guard lock(mutex_);
     return !snapshots_.empty() || !sweeps_.empty();
@@ -45,6 +49,7 @@ class RecordingPublisher final : public SnapshotPublisher {
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const Snapshot>> snapshots_;
   std::vector<Sweep> sweeps_;
+  EventsStatus events_;
   std::array<std::uint64_t, kAllCollectErrorReasons.size()> failures_{};
 };
 

@@ -1,0 +1,203 @@
+/* Connection churn per network namespace, direction and port, counted in
+ * the kernel from TCP's own state changes (sock:inet_sock_set_state) and
+ * its reset and retransmit tracepoints. BTF-typed tracepoints (tp_btf):
+ * the arguments are read directly, without a helper call per field. The
+ * daemon reads the maps; nothing is sent per event. */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+
+#include "kernel_types.h"
+#include "churn_abi.h"
+
+/* The tracing helpers used here are GPL-only. */
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, CHURN_MAX_KEYS);
+  __type(key, struct churn_key);
+  __type(value, struct churn_counts);
+} churn SEC(".maps");
+
+/* Where a connection began and when; lives and dies with its socket. */
+struct {
+  __uint(type, BPF_MAP_TYPE_SK_STORAGE);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, int);
+  __type(value, struct churn_socket);
+} sockets SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, CHURN_LOSSES);
+  __type(key, __u32);
+  __type(value, __u64);
+} losses SEC(".maps");
+
+static const struct churn_counts kNoCounts;
+static const __u64 kLifetimeBoundsNs[CHURN_LIFETIME_BOUNDS] =
+    CHURN_LIFETIME_BOUNDS_NS;
+
+static __always_inline void lose(__u32 what) {
+  __u64 *n = bpf_map_lookup_elem(&losses, &what);
+  if (n) *n += 1; /* per CPU: no other writer */
+}
+
+/* The counts of `sk`'s namespace, `direction` and `port`, made on first
+ * use; NULL (and counted) when the map is full. */
+static __always_inline struct churn_counts *counts_of(const struct sock *sk,
+                                                       __u8 direction,
+                                                       __u16 port) {
+  struct churn_key key = {
+      .netns = sk->__sk_common.skc_net.net->ns.inum,
+      .port = port,
+      .direction = direction,
+  };
+  struct churn_counts *counts = bpf_map_lookup_elem(&churn, &key);
+  if (counts) return counts;
+  /* EEXIST: another CPU made it meanwhile; then the lookup finds it. */
+  bpf_map_update_elem(&churn, &key, &kNoCounts, BPF_NOEXIST);
+  counts = bpf_map_lookup_elem(&churn, &key);
+  if (!counts) lose(CHURN_LOST_MAP_FULL);
+  return counts;
+}
+
+static __always_inline void add(__u64 *counter, __u64 n) {
+  __sync_fetch_and_add(counter, n);
+}
+
+/* Which port a reset or retransmit of `sk` counts under: from where its
+ * connection began when the program saw that, else from its state. */
+static __always_inline int place(const struct sock *sk, __u8 *direction,
+                                 __u16 *port) {
+  const unsigned char state = sk->__sk_common.skc_state;
+  if (state == TCP_SYN_SENT) {
+    *direction = CHURN_OUTBOUND;
+    *port = bpf_ntohs(sk->__sk_common.skc_dport);
+    return 1;
+  }
+  if (state == TCP_LISTEN || state == TCP_NEW_SYN_RECV ||
+      state == TCP_SYN_RECV) {
+    *direction = CHURN_INBOUND;
+    *port = sk->__sk_common.skc_num;
+    return 1;
+  }
+  if (state == 6 /* TIME_WAIT: not a full socket, no storage */) return 0;
+  struct churn_socket *s =
+      bpf_sk_storage_get(&sockets, (struct sock *)sk, 0, 0);
+  if (!s) return 0;
+  *direction = s->direction;
+  *port = s->port;
+  return 1;
+}
+
+static __always_inline void opened(const struct sock *sk, __u8 direction,
+                                   __u16 port) {
+  struct churn_socket *s = bpf_sk_storage_get(
+      &sockets, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+  struct churn_counts *counts = counts_of(sk, direction, port);
+  if (counts) add(&counts->opens, 1);
+  if (!s) return; /* no memory: its close will count as untracked */
+  s->established_ns = bpf_ktime_get_ns();
+  s->port = port;
+  s->direction = direction;
+  s->open = 1;
+}
+
+static __always_inline void closed(const struct sock *sk, __u32 closer) {
+  struct churn_socket *s =
+      bpf_sk_storage_get(&sockets, (struct sock *)sk, 0, 0);
+  if (!s || !s->open) {
+    lose(CHURN_UNTRACKED_CLOSE);
+    return;
+  }
+  s->open = 0;
+  struct churn_counts *counts = counts_of(sk, s->direction, s->port);
+  if (!counts) return;
+  const __u64 lifetime = bpf_ktime_get_ns() - s->established_ns;
+  __u32 bucket = 0;
+#pragma unroll
+  for (int i = 0; i < CHURN_LIFETIME_BOUNDS; i++) {
+    if (lifetime > kLifetimeBoundsNs[i]) bucket = i + 1;
+  }
+  if (closer < CHURN_CLOSERS) add(&counts->closes[closer], 1);
+  if (bucket <= CHURN_LIFETIME_BOUNDS) add(&counts->lifetime[bucket], 1);
+  add(&counts->lifetime_sum_ns, lifetime);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
+             int newstate) {
+  if (sk->sk_protocol != IPPROTO_TCP_NUMBER) return 0;
+  if (newstate == TCP_ESTABLISHED) {
+    if (oldstate == TCP_SYN_SENT) {
+      opened(sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
+    } else if (oldstate == TCP_SYN_RECV) {
+      opened(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
+    }
+    return 0;
+  }
+  if (oldstate == TCP_ESTABLISHED) {
+    if (newstate == TCP_FIN_WAIT1) closed(sk, CHURN_CLOSED_HERE);
+    else if (newstate == TCP_CLOSE_WAIT) closed(sk, CHURN_CLOSED_THERE);
+    else if (newstate == TCP_CLOSE) closed(sk, CHURN_RESET);
+    return 0;
+  }
+  if (oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE) {
+    struct churn_counts *counts = counts_of(
+        sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
+    if (counts) add(&counts->failed_connects, 1);
+  }
+  return 0;
+}
+
+static __always_inline void count_reset(const struct sock *sk, __u32 side) {
+  __u8 direction;
+  __u16 port;
+  if (!sk || !place(sk, &direction, &port)) {
+    lose(CHURN_UNPLACED);
+    return;
+  }
+  struct churn_counts *counts = counts_of(sk, direction, port);
+  if (counts && side < CHURN_SIDES) add(&counts->resets[side], 1);
+}
+
+/* sk: NULL for a segment no socket owns; else full, request or timewait. */
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(on_reset_sent, const struct sock *sk) {
+  count_reset(sk, CHURN_BY_HERE);
+  return 0;
+}
+
+SEC("tp_btf/tcp_receive_reset")
+int BPF_PROG(on_reset_received, const struct sock *sk) {
+  count_reset(sk, CHURN_BY_THERE);
+  return 0;
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(on_retransmit, const struct sock *sk) {
+  __u8 direction;
+  __u16 port;
+  if (!place(sk, &direction, &port)) {
+    lose(CHURN_UNPLACED);
+    return 0;
+  }
+  const __u32 segment =
+      sk->__sk_common.skc_state == TCP_SYN_SENT ? CHURN_SYN : CHURN_DATA;
+  struct churn_counts *counts = counts_of(sk, direction, port);
+  if (counts && segment < CHURN_SEGMENTS) add(&counts->retransmits[segment], 1);
+  return 0;
+}
+
+/* sk: the listener whose handshake's SYN-ACK went again. */
+SEC("tp_btf/tcp_retransmit_synack")
+int BPF_PROG(on_synack_retransmit, const struct sock *sk) {
+  struct churn_counts *counts =
+      counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
+  if (counts) add(&counts->retransmits[CHURN_SYN], 1);
+  return 0;
+}
