@@ -102,6 +102,7 @@ void Explain(Finding& f, const Snapshot& s) {
       ExplainClosing(f, s);
       break;
   }
+  CiteChurn(f, s);
 }
 
 }  // namespace tcpstated

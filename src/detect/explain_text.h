@@ -39,5 +39,7 @@ void ExplainClient(Finding& f, const Snapshot& s);   // ports, SYN_SENT
 void ExplainClosing(Finding& f, const Snapshot& s);  // CLOSE_WAIT, FIN_*,
                                                      // LAST_ACK, CLOSING
 void ExplainStall(Finding& f, const Snapshot& s);
+// Appends the port's churn rates to `why`, when the snapshot has them.
+void CiteChurn(Finding& f, const Snapshot& s);
 
 }  // namespace tcpstated

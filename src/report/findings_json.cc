@@ -58,6 +58,12 @@ void WriteFinding(JsonWriter& json, const Snapshot& snapshot,
   if (f.bytes > 0) json.Field("bytes", f.bytes);
   if (f.rate) json.Field("per_second", *f.rate);
   json.Field("how_much", HowMuch(f, snapshot));
+  if (f.churn) {
+    json.Key("churn");
+    json.BeginObject();
+    WriteChurnRate(json, *f.churn);
+    json.EndObject();
+  }
   WriteWho(json, snapshot, f);
   json.Field("cause", f.cause);
   json.Field("why", f.why);

@@ -127,6 +127,7 @@ void WriteSnapshotKeys(JsonWriter& json, const Snapshot& snapshot) {
   WriteOwners(json, snapshot);
   WriteStalls(json, snapshot);
   WriteKernel(json, snapshot);
+  WriteChurn(json, snapshot);
   json.Field("collect_seconds", snapshot.collect_duration.count());
 }
 

@@ -18,6 +18,9 @@ std::string StallsText(const Snapshot& snapshot);
 // The kernel's counters: per second over the report's --interval, else
 // totals since boot.
 std::string KernelText(const Snapshot& snapshot);
+// Churn per port over the --interval, the `top` busiest (collect.events =
+// bpf); "" without it.
+std::string ChurnText(const Snapshot& snapshot, std::size_t top);
 
 // The collected namespaces of a sweep, those with findings first (the
 // most severe first), then the others in the sweep's order.
@@ -27,6 +30,9 @@ std::vector<const NamespaceResult*> FindingsFirst(const Sweep& sweep);
 void WriteFindings(JsonWriter& json, const Snapshot& snapshot);
 void WriteStalls(JsonWriter& json, const Snapshot& snapshot);
 void WriteKernel(JsonWriter& json, const Snapshot& snapshot);
+void WriteChurn(JsonWriter& json, const Snapshot& snapshot);
+// A churn rate's fields, inside an object the caller opened.
+void WriteChurnRate(JsonWriter& json, const ChurnRate& rate);
 
 // "container": {"runtime", "id", "pod_uid", "pod_namespace", "pod", "name",
 // "image"} (the fields known) after an owner's "unit"; nothing when the

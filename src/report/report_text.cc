@@ -149,6 +149,7 @@ std::string FormatTextReport(const Snapshot& snapshot,
       "port)\n" +
       RemoteEndpoints(snapshot);
   out += KernelText(snapshot);
+  out += ChurnText(snapshot, options.top_ports_per_state * 2);
   char footer[96];
   std::snprintf(footer, sizeof footer, "\nCollected in %.3f s.\n",
                 snapshot.collect_duration.count());

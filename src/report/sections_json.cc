@@ -71,4 +71,51 @@ void WriteKernel(JsonWriter& json, const Snapshot& s) {
   json.EndObject();
 }
 
+void WriteChurnRate(JsonWriter& json, const ChurnRate& r) {
+  json.Field("opens_per_second", r.opens);
+  json.Key("closes_per_second");
+  json.BeginObject();
+  for (Closer closer : kAllClosers) {
+    json.Field(CloserName(closer), r.closes[static_cast<std::size_t>(closer)]);
+  }
+  json.EndObject();
+  json.Field("failed_connects_per_second", r.failed_connects);
+  json.Key("resets_per_second");
+  json.BeginObject();
+  for (Side side : kAllSides) {
+    json.Field(SideName(side), r.resets[static_cast<std::size_t>(side)]);
+  }
+  json.EndObject();
+  json.Key("retransmits_per_second");
+  json.BeginObject();
+  for (Segment segment : kAllSegments) {
+    json.Field(SegmentName(segment),
+               r.retransmits[static_cast<std::size_t>(segment)]);
+  }
+  json.EndObject();
+}
+
+void WriteChurn(JsonWriter& json, const Snapshot& s) {
+  if (!s.churn_enabled || !s.churn_before) return;
+  json.Key("churn");
+  json.BeginObject();
+  json.Field("interval_seconds", s.churn_interval.count());
+  json.Key("ports");
+  json.BeginArray();
+  for (const ChurnRate& r : s.ChurnRates()) {
+    json.BeginObject();
+    json.Field("direction", DirectionName(r.direction));
+    json.Key("port");
+    if (r.port) {
+      json.Number(std::uint64_t{*r.port});
+    } else {
+      json.String(PortLabel(r.port));
+    }
+    WriteChurnRate(json, r);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+}
+
 }  // namespace tcpstated

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tcpstated/model/churn.h"
 #include "tcpstated/model/family.h"
 #include "tcpstated/model/owners.h"
 #include "tcpstated/model/ports.h"
@@ -149,6 +150,9 @@ struct Finding {
   // The rate of the kernel counter that confirms it (ListenOverflows,
   // TCPSynRetrans, TW entered, ...) per second, when two readings exist.
   std::optional<double> rate;
+  // The port's churn over the same interval, when the event source counts
+  // it (collect.events = bpf): set by Explain, cited in `why`.
+  std::optional<ChurnRate> churn;
 
   // Who: units or containers from the dump's cgroups, and processes.
   std::vector<PortOwner> owners;
