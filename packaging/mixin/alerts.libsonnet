@@ -19,6 +19,9 @@ local confirm = 'Confirm with `tcpstated report{{ with $labels.netns }} --collec
     },
   },
   local finding(kinds) = 'tcpstate_finding{%s,kind=~"%s"} == 1' % [c.selector, kinds],
+  // A churn counter's rate per port over 5m, namespaces kept apart.
+  local perPort(metric, extra, by='port') =
+    'sum by (instance, job, netns, %s) (rate(%s{%s%s}[5m]))' % [by, metric, c.selector, extra],
 
   prometheusAlerts+:: {
     groups+: [
@@ -72,6 +75,30 @@ local confirm = 'Confirm with `tcpstated report{{ with $labels.netns }} --collec
           alert('TcpMemoryPressure', 'instance:tcpstate_memory_pages:pressure_ratio{%s} >= 1' % c.selector, '5m', 'warning',
                 'TCP memory on {{ $labels.instance }} is under pressure ({{ $value | humanizePercentage }} of tcp_mem pressure)',
                 'TCP buffers hold more pages than the pressure threshold of net.ipv4.tcp_mem: the kernel shrinks buffers, and at the high threshold resets connections. Look for stalled connections (tcpstate_stalled_sockets) holding unread or unsent data.'),
+        ],
+      },
+      {
+        name: 'tcpstated-churn',
+        rules: [
+          alert('TcpConnectsFailing',
+                // The share first: it is the alert's $value.
+                '(%(f)s / (%(f)s + %(o)s) > %(ratio)g) and (%(f)s > %(rate)g)' % {
+                  f: perPort('tcpstate_port_failed_connects_total', ''),
+                  o: perPort('tcpstate_port_opens_total', ',direction="outbound"'),
+                  rate: c.failedConnectsPerSecond,
+                  ratio: c.failedConnectsRatio,
+                }, c.churnFor, 'warning',
+                'Connects from {{ $labels.instance }} to port {{ $labels.port }} fail ({{ $value | humanizePercentage }} of attempts)' + netns,
+                'Connects toward port {{ $labels.port }} end without a connection (refused, timed out or reset during the handshake) in more than ' + std.toString(c.failedConnectsRatio * 100) + ' % of attempts. `tcpstated report --collect.events bpf --interval 5s{{ with $labels.netns }} --collect.netns {{ . }}{{ end }}` shows the rates per port, with resets received (refused) beside them.'),
+          alert('TcpResetStorm',
+                '(%(r)s / %(a)s > %(ratio)g) and (%(r)s > %(rate)g)' % {
+                  r: perPort('tcpstate_port_closes_total', ',closer="reset"', 'direction, port'),
+                  a: perPort('tcpstate_port_closes_total', '', 'direction, port'),
+                  rate: c.resetClosesPerSecond,
+                  ratio: c.resetClosesRatio,
+                }, c.churnFor, 'warning',
+                'Connections on ' + where + ' end in resets ({{ $value | humanizePercentage }} of closes)',
+                'Most connections on {{ $labels.direction }} port {{ $labels.port }} end with a RST instead of a FIN: a program that aborts them (SO_LINGER 0, close with unread data), a peer or middlebox that resets them, or a restart. tcpstate_port_resets_total{by="here"|"there"} says which end sends them; `tcpstated report --collect.events bpf --interval 5s` shows the rates.'),
         ],
       },
       {

@@ -18,6 +18,14 @@
     // Kernel counters and host-wide limits.
     overflowFor: '2m',
     orphansRatio: 0.5,
+    // Connection churn (collect.events = bpf), per port over 5m: connects
+    // that fail, at this rate and share of attempts; connections ended by
+    // resets, at this rate and share of closes.
+    failedConnectsPerSecond: 1,
+    failedConnectsRatio: 0.1,
+    resetClosesPerSecond: 10,
+    resetClosesRatio: 0.5,
+    churnFor: '5m',
     // tcpstated itself.
     collectionFailingFor: '5m',
     downFor: '5m',

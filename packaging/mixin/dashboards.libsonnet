@@ -1,6 +1,6 @@
 // The dashboard: findings first, then states and ports, CLOSE_WAIT ages,
-// queues and client ports, owners, the kernel's counters, stalls, the
-// fleet and the daemon's own health.
+// queues and client ports, owners, the kernel's counters, stalls, churn
+// (with the event source), the fleet and the daemon's own health.
 local p = import 'dashboard_panels.libsonnet';
 
 {
@@ -115,11 +115,26 @@ local p = import 'dashboard_panels.libsonnet';
                      'unread: data the program does not read; retransmitting: data not acknowledged; zero_window: the peer does not read; not_sent: segments that do not leave this host.'),
         p.timeseries('Bytes queued on stalled connections', [['sum by (instance, direction, port, kind) (tcpstate_stalled_bytes{%s})' % s(), '{{instance}} {{direction}} {{port}} {{kind}}']], [12, 74, 12, 8],
                      'Received and unread for unread, sent and unacknowledged for the others.', 'bytes'),
-        p.row('Fleet (recording rules)', 82),
+        p.row('Connection churn (collect.events = bpf)', 82),
+        p.timeseries('Connections opened and closed per port', [
+          ['topk(10, sum by (direction, port) (rate(tcpstate_port_opens_total{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} opened'],
+          ['topk(10, sum by (direction, port, closer) (rate(tcpstate_port_closes_total{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} closed ({{closer}})'],
+        ], [0, 83, 6, 8], 'From the kernel\'s own state changes: connections that reached ESTABLISHED, and those that ended, by who closed first (here: TIME_WAIT on this host; there: CLOSE_WAIT here).', 'cps'),
+        p.timeseries('Closed here first', [['sum by (direction, port) (rate(tcpstate_port_closes_total{%(s)s,closer="here"}[$__rate_interval])) / sum by (direction, port) (rate(tcpstate_port_closes_total{%(s)s}[$__rate_interval])) > 0' % { s: s() }, '{{direction}} {{port}}']], [6, 83, 6, 8],
+                     'Share of closes this host began: near 100 % on a server port is why TIME_WAIT piles up there (keep-alive off).', 'percentunit'),
+        p.timeseries('Failed connects and resets', [
+          ['topk(10, sum by (port) (rate(tcpstate_port_failed_connects_total{%s}[$__rate_interval])))' % s(), 'failed connects to {{port}}'],
+          ['topk(10, sum by (direction, port, by) (rate(tcpstate_port_resets_total{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} resets by {{by}}'],
+        ], [12, 83, 6, 8], 'Connects that never reached ESTABLISHED (refused, timed out), and RSTs sent (by here) and received (by there).', 'cps'),
+        p.timeseries('Connection lifetime (median, p99)', [
+          ['histogram_quantile(0.5, sum by (direction, port, le) (rate(tcpstate_port_connection_duration_seconds_bucket{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} median'],
+          ['histogram_quantile(0.99, sum by (direction, port, le) (rate(tcpstate_port_connection_duration_seconds_bucket{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} p99'],
+        ], [18, 83, 6, 8], 'ESTABLISHED to the first FIN or reset, for the busiest ports (events.lifetime-ports).', 's'),
+        p.row('Fleet (recording rules)', 91),
         p.timeseries('Sockets by state per instance', [
           ['instance_state:tcpstate_sockets:sum{%s,instance=~"$instance",state=~"close_wait|time_wait|established"}' % c.selector, '{{instance}} {{state}}'],
           ['job_state:tcpstate_sockets:sum{%s,state=~"close_wait|time_wait|established"}' % c.selector, '{{job}} {{state}} (all instances)'],
-        ], [0, 83, 8, 8], 'From the recording rules instance_state:tcpstate_sockets:sum and job_state:tcpstate_sockets:sum.'),
+        ], [0, 92, 8, 8], 'From the recording rules instance_state:tcpstate_sockets:sum and job_state:tcpstate_sockets:sum.'),
         p.timeseries('Findings and kernel drops per instance', [
           ['instance_kind:tcpstate_finding:count{%s,instance=~"$instance"}' % c.selector, '{{instance}} findings {{kind}}'],
           ['instance:tcpstate_listen_overflows:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} accept queue overflows/s'],
@@ -127,20 +142,26 @@ local p = import 'dashboard_panels.libsonnet';
           ['instance:tcpstate_connect_failures:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} connect failures/s'],
           ['instance:tcpstate_time_wait_entered:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} TIME_WAIT entered/s'],
           ['instance:tcpstate_time_wait_overflows:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} TIME_WAIT overflows/s'],
-        ], [8, 83, 8, 8], 'Per instance, every namespace summed (recording rules).'),
+        ], [8, 92, 8, 8], 'Per instance, every namespace summed (recording rules).'),
         p.timeseries('Stalled and aborted per instance', [
           ['instance_kind:tcpstate_stalled_sockets:sum{%s,instance=~"$instance"}' % c.selector, '{{instance}} stalled {{kind}}'],
           ['sum by (instance) (instance_reason:tcpstate_aborts:rate5m{%s,instance=~"$instance"})' % c.selector, '{{instance}} aborts/s'],
-        ], [16, 83, 8, 8], 'Recording rules instance_kind:tcpstate_stalled_sockets:sum and instance_reason:tcpstate_aborts:rate5m.'),
-        p.row('Collection health', 91),
-        p.stat('Last collection succeeded', 'min(tcpstate_collect_success{%s,instance=~"$instance"})' % c.selector, [0, 92, 6, 6],
+        ], [16, 92, 8, 8], 'Recording rules instance_kind:tcpstate_stalled_sockets:sum and instance_reason:tcpstate_aborts:rate5m.'),
+        p.timeseries('Churn per instance', [
+          ['instance_direction:tcpstate_port_opens:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} {{direction}} opened/s'],
+          ['instance_closer:tcpstate_port_closes:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} closed/s ({{closer}})'],
+          ['instance:tcpstate_port_failed_connects:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} failed connects/s'],
+          ['instance_by:tcpstate_port_resets:rate5m{%s,instance=~"$instance"}' % c.selector, '{{instance}} resets/s by {{by}}'],
+        ], [0, 100, 24, 8], 'With collect.events = bpf: connections per second per instance, every namespace summed (recording rules).', 'cps'),
+        p.row('Collection health', 108),
+        p.stat('Last collection succeeded', 'min(tcpstate_collect_success{%s,instance=~"$instance"})' % c.selector, [0, 109, 6, 6],
                '0 means the last collection failed; the previous snapshot is still served.'),
-        p.timeseries('Collection duration', [['tcpstate_collect_duration_seconds{%s,instance=~"$instance"}' % c.selector, '{{instance}}']], [6, 92, 6, 6], '', 's'),
-        p.timeseries('Snapshot age', [['tcpstate_snapshot_age_seconds{%s}' % s(), '{{instance}}']], [12, 92, 6, 6], 'Grows past the collection interval when collections stall.', 's'),
+        p.timeseries('Collection duration', [['tcpstate_collect_duration_seconds{%s,instance=~"$instance"}' % c.selector, '{{instance}}']], [6, 109, 6, 6], '', 's'),
+        p.timeseries('Snapshot age', [['tcpstate_snapshot_age_seconds{%s}' % s(), '{{instance}}']], [12, 109, 6, 6], 'Grows past the collection interval when collections stall.', 's'),
         p.timeseries('Collection errors', [
           ['sum by (instance, reason) (rate(tcpstate_collect_errors_total{%s,instance=~"$instance"}[$__rate_interval]))' % c.selector, '{{instance}} {{reason}}'],
           ['rate(tcpstate_collections_total{%s,instance=~"$instance"}[$__rate_interval])' % c.selector, 'collections/s {{instance}}'],
-        ], [18, 92, 6, 6], '', 'ops'),
+        ], [18, 109, 6, 6], '', 'ops'),
       ],
     },
   },

@@ -19,6 +19,11 @@
           rule('instance:tcpstate_connect_failures:rate5m', 'sum by (instance, job) (rate(tcpstate_connect_failures_total{%s}[5m]))' % c.selector),
           rule('instance:tcpstate_syn_retransmits:rate5m', 'sum by (instance, job) (rate(tcpstate_syn_retransmits_total{%s}[5m]))' % c.selector),
           rule('instance_reason:tcpstate_aborts:rate5m', 'sum by (instance, job, reason) (rate(tcpstate_aborts_total{%s}[5m]))' % c.selector),
+          // Churn from the event source (collect.events = bpf): fleet views.
+          rule('instance_direction:tcpstate_port_opens:rate5m', 'sum by (instance, job, direction) (rate(tcpstate_port_opens_total{%s}[5m]))' % c.selector),
+          rule('instance_closer:tcpstate_port_closes:rate5m', 'sum by (instance, job, closer) (rate(tcpstate_port_closes_total{%s}[5m]))' % c.selector),
+          rule('instance:tcpstate_port_failed_connects:rate5m', 'sum by (instance, job) (rate(tcpstate_port_failed_connects_total{%s}[5m]))' % c.selector),
+          rule('instance_by:tcpstate_port_resets:rate5m', 'sum by (instance, job, by) (rate(tcpstate_port_resets_total{%s}[5m]))' % c.selector),
           // Orphans and TCP memory are host-wide, their limits readable in
           // the host's namespace only: the worst reading of each instance.
           rule('instance:tcpstate_orphan_sockets:ratio', 'max by (instance, job) (tcpstate_orphan_sockets{%(s)s}) / on (instance, job) max by (instance, job) (tcpstate_sysctl{%(s)s,name="tcp_max_orphans"})' % { s: c.selector }),

@@ -75,4 +75,7 @@ OptionSpec Setting(std::string key, ValueKind kind, Scope scope,
   return spec;
 }
 
+// The event source's settings (collect.events, events.*).
+void AddEventOptions(std::vector<OptionSpec>& all);
+
 }  // namespace tcpstated

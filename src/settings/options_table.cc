@@ -112,18 +112,6 @@ void AddCollectOptions(std::vector<OptionSpec>& all) {
       "rows (totals stay exact; tcpstate_series_folded counts what was "
       "left out)",
       FIELD(max_series), 1000, 10'000'000));
-  all.push_back(Setting(
-      "collect.events", kChoice, kBoth,
-      "Connection churn per port from the kernel's own state changes: "
-      "\"bpf\" loads an eBPF program (needs CAP_BPF and CAP_PERFMON, and a "
-      "kernel with BTF; without them, one log line and "
-      "tcpstate_events_enabled 0); the report shows rates with --interval. "
-      "Read at start only",
-      FIELD(events), 0, 0, {"off", "bpf"}));
-  all.push_back(Setting("events.lifetime-ports", kCount, kBoth,
-                        "Busiest ports per direction whose connection "
-                        "lifetime histogram is exported (11 series each)",
-                        FIELD(lifetime_ports), 0, 100));
   const auto dirs = [&](const char* key, const char* help, auto field) {
     all.push_back(
         Checked(Setting(key, kList, kBoth, help, field), AbsoluteDirectory));
@@ -289,6 +277,7 @@ const std::vector<OptionSpec>& AllOptions() {
   static const std::vector<OptionSpec> all = [] {
     std::vector<OptionSpec> specs;
     AddCollectOptions(specs);
+    AddEventOptions(specs);
     AddFindingOptions(specs);
     AddWebOptions(specs);
     AddReportFlags(specs);

@@ -17,7 +17,8 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$here/../../scripts/generate-mixin.sh" "$work" "{selector: 'job=\"$job\"'}"
-for test in "$here"/tcpstated-alerts-test.yml "$here"/tcpstated-kernel-alerts-test.yml; do
+for test in "$here"/tcpstated-alerts-test.yml "$here"/tcpstated-kernel-alerts-test.yml \
+    "$here"/tcpstated-churn-alerts-test.yml; do
   sed -e "s#\.\./\.\./config/tcpstated-alerts.yml#$work/tcpstated-alerts.yml#" \
       -e "s/job=\"tcpstated\"/job=\"$job\"/g" \
       -e "s/job: tcpstated\b/job: $job/g" \

@@ -7,11 +7,12 @@
 Rules:
 1. Each third-party library is included from one folder only (libmnl:
    src/diag; nlohmann-json: src/host; prometheus-cpp, zlib: src/metrics;
-   libmicrohttpd, GnuTLS, yaml-cpp, libcrypt: src/web; CLI11, toml++:
+   libmicrohttpd, GnuTLS, yaml-cpp, libcrypt: src/web; libbpf: src/events;
+   CLI11, toml++:
    src/settings; libsystemd: daemon); spdlog from daemon/logging.cc only
    (the stages log through the LogFn they are handed).
 2. A stage includes only the stages to its left in the flow: model, io,
-   diag, count, host, detect, collect, then metrics, web and report (none
+   diag, count, host, events, detect, collect, then metrics, web and report (none
    of which includes another), then settings; daemon/ may include any.
 3. Public headers (include/tcpstated/) include no third-party header.
 4. No source file of src/, daemon/ or include/ is over 300 lines.
@@ -24,7 +25,7 @@ import re
 import sys
 import tempfile
 
-STAGES = ["model", "io", "diag", "count", "host", "detect", "collect",
+STAGES = ["model", "io", "diag", "count", "host", "events", "detect", "collect",
           "metrics", "web", "report", "settings"]
 # Stages that may not include each other although one is left of the other.
 SIBLINGS = {(a, b) for a in ("metrics", "web", "report")
@@ -39,6 +40,7 @@ OWNERS = {
     "yaml-cpp/": "src/web",
     "crypt.h": "src/web",
     "nlohmann/": "src/host",
+    "bpf/": "src/events",
     "CLI/": "src/settings",
     "toml++/": "src/settings",
     "systemd/": "daemon",
@@ -51,7 +53,7 @@ LIBRARY_NAMES = {
     "libmnl/": "libmnl", "prometheus/": "prometheus-cpp", "zlib.h": "zlib",
     "microhttpd.h": "libmicrohttpd", "gnutls/": "GnuTLS",
     "yaml-cpp/": "yaml-cpp", "crypt.h": "libcrypt",
-    "nlohmann/": "nlohmann-json", "CLI/": "CLI11", "toml++/": "toml++",
+    "nlohmann/": "nlohmann-json", "bpf/": "libbpf", "CLI/": "CLI11", "toml++/": "toml++",
     "systemd/": "libsystemd", "spdlog/": "spdlog",
 }
 MAX_LINES = 300

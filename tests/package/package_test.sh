@@ -16,6 +16,8 @@ sockets_binary=$(realpath "$2")
 source_dir=$(realpath "$(dirname "$0")/../..")
 max_exposure=2.0
 max_exposure_all_namespaces=2.5
+# The events drop-in (CAP_BPF, CAP_PERFMON, bpf()): 1.5 when written.
+max_exposure_events=1.5
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "package test: needs root (dpkg -i)" >&2
@@ -70,6 +72,7 @@ expected=(
   /usr/share/tcpstated/tcpstated-alerts.yml
   /usr/share/tcpstated/tcpstated-dashboard.json
   /usr/share/tcpstated/tcpstated-all-namespaces.conf
+  /usr/share/tcpstated/tcpstated-events.conf
   /usr/share/doc/tcpstated/README.md
   /usr/share/doc/tcpstated/CHANGELOG.md
   /usr/share/doc/tcpstated/changelog.gz
@@ -124,6 +127,29 @@ awk -v e="$exposure" -v m="$max_exposure_all_namespaces" 'BEGIN { exit !(e <= m)
   fail "exposure with the drop-in $exposure > $max_exposure_all_namespaces"
 # The capabilities it grants, read back from the unit as systemd merges it.
 granted=$(sed -n 's/^AmbientCapabilities=//p' "$dropin_dir/all-namespaces.conf")
+rm -r "$dropin_dir"
+
+echo "== the events drop-in"
+mkdir -p "$dropin_dir"
+cp /usr/share/tcpstated/tcpstated-events.conf "$dropin_dir/events.conf"
+systemd-analyze verify /lib/systemd/system/tcpstated.service ||
+  fail "verify with the events drop-in"
+security=$(systemd-analyze security --offline=yes tcpstated.service 2>&1)
+exposure=$(sed -n 's/.*Overall exposure level for tcpstated.service: \([0-9.]*\).*/\1/p' <<<"$security")
+echo "exposure with the events drop-in: $exposure (at most $max_exposure_events)"
+[ -n "$exposure" ] || fail "no exposure score with the events drop-in"
+awk -v e="$exposure" -v m="$max_exposure_events" 'BEGIN { exit !(e <= m) }' ||
+  fail "exposure with the events drop-in $exposure > $max_exposure_events"
+# What it adds and nothing more: CAP_BPF and CAP_PERFMON, bpf() back.
+grep -q 'CapabilityBoundingSet=~CAP_SYS_ADMIN' <<<"$security" &&
+  ! grep -q '✗ CapabilityBoundingSet=~CAP_SYS_ADMIN' <<<"$security" ||
+  fail "the events drop-in grants CAP_SYS_ADMIN"
+grep -q '✗ CapabilityBoundingSet=~CAP_BPF' <<<"$security" ||
+  fail "the events drop-in does not grant CAP_BPF"
+grep -q '@privileged is included (e.g. bpf is allowed)' <<<"$security" ||
+  fail "the events drop-in does not allow bpf()"
+events_caps=$(sed -n 's/^AmbientCapabilities=//p' "$dropin_dir/events.conf")
+[ "$events_caps" = "CAP_BPF CAP_PERFMON" ] || fail "events drop-in grants $events_caps"
 rm -r "$dropin_dir"
 
 echo "== as the unit runs it: unprivileged, no capabilities, own user namespace"

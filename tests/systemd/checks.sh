@@ -255,6 +255,33 @@ check_all_namespaces() {
   check_no_denied_syscall "sweeps of every namespace, tracing in another namespace"
 }
 
+check_events() {
+  step "the events drop-in: churn counted under the unit's sandbox"
+  inside cp /usr/share/tcpstated/tcpstated-events.conf \
+    /etc/systemd/system/tcpstated.service.d/events.conf
+  set_conf collect.events '"bpf"'
+  inside systemctl daemon-reload
+  inside systemctl restart tcpstated
+  wait_for 20 series_is 'tcpstate_events_enabled{reason=""}' 1 ||
+    fail "events not enabled: $(scrape | grep '^tcpstate_events_enabled'); $(journal | grep collect.events | tail -1)"
+  local ambient
+  ambient=$(prop AmbientCapabilities)
+  grep -qw cap_bpf <<<"$ambient" && grep -qw cap_perfmon <<<"$ambient" ||
+    fail "ambient capabilities: $ambient"
+  inside ip netns add churn
+  inside ip -n churn link set lo up
+  # 40 connections on port 7300, each closed by its client first.
+  hold_sockets churn ip netns exec churn /share/tcpstated-sockets \
+    listen:v4:7300:64 time-wait:v4:7300:40
+  local there='tcpstate_port_closes_total{netns="churn",direction="inbound",port="7300",closer="there"}'
+  local here='tcpstate_port_closes_total{netns="churn",direction="outbound",port="7300",closer="here"}'
+  wait_for 20 series_is "$there" 40 || fail "inbound closes by the peer: '$(value "$there")'"
+  series_is "$here" 40 || fail "outbound closes here: '$(value "$here")'"
+  journal_has 'collect.events = bpf: counting connection churn per port' ||
+    fail "no log line for the event source"
+  check_no_denied_syscall "loading the eBPF program and reading its maps"
+}
+
 check_stop_and_purge() {
   step "stop within 2 s; purge leaves nothing"
   local t0 t1 took
@@ -288,5 +315,6 @@ run_checks() {
   check_socket_activation
   check_watchdog
   check_all_namespaces
+  check_events
   check_stop_and_purge
 }

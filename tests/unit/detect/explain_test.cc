@@ -162,6 +162,30 @@ TEST(ExplainTest, ServerTimeWaitSaysHowLongConnectionsLive) {
   EXPECT_EQ(f.cause, "server_closes_first");
   EXPECT_TRUE(Says(f.why, "keep-alive off")) << f.why;
   EXPECT_TRUE(Says(f.check, "tcp_tw_recycle")) << f.check;
+  EXPECT_FALSE(Says(f.why, "churn")) << "no event source, no rates";
+}
+
+TEST(ExplainTest, WithTheEventSourceAPileupCitesItsChurn) {
+  SnapshotBuilder b;
+  b.Listener(80, 0, 511).Sysctl("tcp_max_tw_buckets", 131072);
+  b.Port(Direction::kInbound, 80, TcpState::kTimeWait, 14000);
+  b.Churn(Direction::kInbound, 80, 9207, 93);
+  const Finding f = Explained(b, {{1, "nginx", 1, 'S'}});
+  EXPECT_TRUE(Says(f.why, "(churn: 9,300 closes/s on port 80, 99 % closed "
+                          "here first)"))
+      << f.why;
+  ASSERT_TRUE(f.churn.has_value());
+  EXPECT_DOUBLE_EQ(f.churn->Closes(), 9300);
+
+  SnapshotBuilder leak;
+  leak.Port(Direction::kInbound, 11211, TcpState::kCloseWait, 150);
+  leak.Churn(Direction::kInbound, 11211, 0, 4);
+  Evidence e;
+  e.sockets = 150;
+  const Finding c = Explained(leak, {{9, "memcached", 150, 'S'}}, e);
+  EXPECT_TRUE(Says(c.why, "(churn: 4.0 closes/s on port 11211, 100 % closed "
+                          "by the peer first)"))
+      << c.why;
 }
 
 TEST(ExplainTest, SynSentSaysHowLongClientsWaitWithoutATimeout) {

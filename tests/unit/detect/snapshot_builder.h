@@ -69,6 +69,22 @@ class SnapshotBuilder {
     }
     return *this;
   }
+  // The event source saw `here` and `there` closes (by who closed first)
+  // and `failed` failed connects on the port over the last second.
+  SnapshotBuilder& Churn(Direction direction, std::uint16_t port,
+                         std::uint64_t here, std::uint64_t there,
+                         std::uint64_t failed = 0) {
+    s_.churn_enabled = true;
+    if (!s_.churn_before) s_.churn_before.emplace();
+    s_.churn_before->push_back(ChurnRow{direction, port, {}, false});
+    ChurnRow now{direction, port, {}, false};
+    now.counts.opens = here + there;
+    now.counts.closes = {here, there, 0};
+    now.counts.failed_connects = failed;
+    s_.churn.push_back(now);
+    s_.churn_interval = std::chrono::seconds(1);
+    return *this;
+  }
   const Snapshot& Get() const { return s_; }
   Snapshot& Mutable() { return s_; }
 

@@ -71,6 +71,68 @@ int Occurrences(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// Churn families exist only for namespaces with churn; merged by position
+// with those of namespaces without, whichever comes first.
+TEST(RenderMetricsTest, ChurnFamiliesMergeWhateverTheNamespaceOrder) {
+  auto quiet = SnapshotOfNamespace("quiet", 1, 2);
+  auto busy = SnapshotOfNamespace("busy", 2, 3);
+  busy->churn_enabled = true;
+  ChurnRow row{Direction::kInbound, 8080, {}, /*with_lifetimes=*/true};
+  row.counts.opens = 7;
+  row.counts.closes = {6, 1, 0};
+  row.counts.lifetimes = {0, 5, 2};
+  row.counts.lifetime_seconds = 0.25;
+  busy->churn.push_back(row);
+  for (bool busy_first : {false, true}) {
+    SnapshotStore store;
+    store.RecordEvents({.enabled = true, .reason = ""}, {.map_full = 4});
+    store.PublishSweep({.results = {Succeeded(busy_first ? busy : quiet),
+                                    Succeeded(busy_first ? quiet : busy)}});
+    const std::string text = RenderMetrics(store);
+    EXPECT_EQ(Occurrences(text, "# TYPE tcpstate_port_opens_total counter"), 1);
+    EXPECT_NE(text.find("tcpstate_port_opens_total{netns=\"busy\","
+                        "direction=\"inbound\",port=\"8080\"} 7\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("tcpstate_port_closes_total{netns=\"busy\","
+                        "direction=\"inbound\",port=\"8080\",closer="
+                        "\"there\"} 1\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("tcpstate_port_connection_duration_seconds_bucket{"
+                        "netns=\"busy\",direction=\"inbound\",port=\"8080\","
+                        "le=\"0.01\"} 5\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("tcpstate_port_connection_duration_seconds_bucket{"
+                        "netns=\"busy\",direction=\"inbound\",port=\"8080\","
+                        "le=\"+Inf\"} 7\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("tcpstate_port_connection_duration_seconds_sum{"
+                        "netns=\"busy\",direction=\"inbound\",port=\"8080\"}"
+                        " 0.25\n"),
+              std::string::npos);
+    // Inbound rows have no failed connects: only clients fail to connect.
+    EXPECT_EQ(text.find("tcpstate_port_failed_connects_total{netns"),
+              std::string::npos);
+    EXPECT_EQ(text.find("tcpstate_port_opens_total{netns=\"quiet\""),
+              std::string::npos);
+    EXPECT_NE(text.find("tcpstate_events_enabled{reason=\"\"} 1\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("tcpstate_events_lost_total{reason=\"map_full\"} 4\n"),
+              std::string::npos);
+  }
+}
+
+TEST(RenderMetricsTest, WithoutTheEventSourceOneSeriesSaysSo) {
+  SnapshotStore store;
+  store.Publish(std::make_shared<Snapshot>());
+  const std::string text = RenderMetrics(store);
+  EXPECT_NE(text.find("tcpstate_events_enabled{reason=\"off\"} 0\n"),
+            std::string::npos);
+  EXPECT_EQ(text.find("tcpstate_port_opens_total"), std::string::npos);
+  EXPECT_EQ(text.find("tcpstate_events_lost_total"), std::string::npos);
+}
+
 TEST(RenderMetricsTest, EveryNamespaceSharesOneFamilyWithItsOwnLabel) {
   SnapshotStore store;
   store.PublishSweep(

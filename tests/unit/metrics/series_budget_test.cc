@@ -19,10 +19,12 @@ namespace {
 
 // A namespace (or, without a name, the one watched namespace) with
 // `ports` inbound ports, each with a listener and sockets in three states,
-// as many outbound ports, and `owners` owners.
+// as many outbound ports, and `owners` owners; `churn`: with the event
+// source's rows on the same ports.
 std::shared_ptr<Snapshot> BusySnapshot(const std::string& name,
                                        std::uint64_t inode, int ports,
-                                       int owners, std::uint64_t per_port) {
+                                       int owners, std::uint64_t per_port,
+                                       bool churn = false) {
   auto s = std::make_shared<Snapshot>();
   if (!name.empty()) s->netns = NetworkNamespace{inode, name, "", {}};
   for (Direction d : kAllDirections) {
@@ -36,6 +38,14 @@ std::shared_ptr<Snapshot> BusySnapshot(const std::string& name,
       }
       row.stalls.Add(StallKind::kUnread, 1, 10);
       s->ports.push_back(row);
+      if (churn) {  // the busiest five with lifetimes
+        ChurnRow c{d, row.port, {}, i < 5};
+        c.counts.opens = per_port + static_cast<std::uint64_t>(i);
+        c.counts.closes = {c.counts.opens, 1, 0};
+        c.counts.lifetimes[2] = c.counts.opens + 1;
+        s->churn.push_back(c);
+        s->churn_enabled = true;
+      }
       if (d == Direction::kInbound) {
         s->listen_queues.push_back({row.port.value(), 1, 128});
         s->close_wait_ages.push_back({d, row.port.value(), 3, 60, 1});
@@ -58,6 +68,7 @@ struct Exposed {
   std::size_t series = 0;
   std::map<std::string, double> sockets_by_state;  // tcpstate_sockets summed
   std::map<std::string, double> ports_by_state;    // tcpstate_port_sockets
+  std::map<std::string, double> closes_by_closer;  // tcpstate_port_closes
   std::set<std::string> netns;
   double folded = -1;
   bool unique = true;
@@ -85,6 +96,8 @@ Exposed Parse(const std::string& text) {
       e.sockets_by_state[LabelValue(key, "state")] += value;
     } else if (key.starts_with("tcpstate_port_sockets{")) {
       e.ports_by_state[LabelValue(key, "state")] += value;
+    } else if (key.starts_with("tcpstate_port_closes_total{")) {
+      e.closes_by_closer[LabelValue(key, "closer")] += value;
     } else if (key.starts_with("tcpstate_netns_info{")) {
       e.netns.insert(LabelValue(key, "netns"));
     } else if (key == "tcpstate_series_folded") {
@@ -94,11 +107,11 @@ Exposed Parse(const std::string& text) {
   return e;
 }
 
-Sweep ManyNamespaces(int count, int ports) {
+Sweep ManyNamespaces(int count, int ports, bool churn = false) {
   Sweep sweep;
   for (int i = 0; i < count; ++i) {
     auto s = BusySnapshot("ns" + std::to_string(i), 4026530000u + i, ports, 3,
-                          static_cast<std::uint64_t>(i) + 1);
+                          static_cast<std::uint64_t>(i) + 1, churn);
     sweep.results.push_back({*s->netns, std::move(s), std::nullopt, ""});
   }
   return sweep;
@@ -140,7 +153,7 @@ TEST(SeriesBudgetTest, ANamespaceWithAFindingIsKeptHoweverQuiet) {
 
 TEST(SeriesBudgetTest, OneNamespaceFoldsPortsThenOwnersAndStaysExact) {
   SnapshotStore store;
-  store.Publish(BusySnapshot("", 0, 200, 300, 7));
+  store.Publish(BusySnapshot("", 0, 200, 300, 7, /*churn=*/true));
   const Exposed all = Parse(RenderMetrics(store));
   ASSERT_GT(all.series, 3'000u);
   store.SetSeriesLimit(1'000);
@@ -150,6 +163,8 @@ TEST(SeriesBudgetTest, OneNamespaceFoldsPortsThenOwnersAndStaysExact) {
   EXPECT_TRUE(fitted.unique);
   EXPECT_EQ(fitted.sockets_by_state, all.sockets_by_state);
   EXPECT_EQ(fitted.ports_by_state, all.ports_by_state);
+  EXPECT_EQ(fitted.closes_by_closer, all.closes_by_closer);
+  EXPECT_EQ(all.closes_by_closer.at("there"), 400);
   EXPECT_NE(text.find("port=\"other\""), std::string::npos);
   EXPECT_NE(text.find("unit=\"other\""), std::string::npos);
   EXPECT_EQ(fitted.folded, static_cast<double>(all.series - fitted.series));
@@ -168,7 +183,7 @@ TEST(SeriesBudgetTest, NoHostExceedsAnyAcceptedBudget) {
     SnapshotStore store;
     store.SetSeriesLimit(budget);
     if (all) {
-      Sweep sweep = ManyNamespaces(namespaces, ports);
+      Sweep sweep = ManyNamespaces(namespaces, ports, round % 4 == 0);
       for (auto& r : sweep.results) {
         auto s = std::make_shared<Snapshot>(*r.snapshot);
         for (int f = 0; f < 30; ++f) {
@@ -179,7 +194,7 @@ TEST(SeriesBudgetTest, NoHostExceedsAnyAcceptedBudget) {
       }
       store.PublishSweep(sweep);
     } else {
-      store.Publish(BusySnapshot("", 0, ports, owners, 3));
+      store.Publish(BusySnapshot("", 0, ports, owners, 3, round % 4 == 1));
     }
     const Exposed fitted = Parse(RenderMetrics(store));
     EXPECT_LE(fitted.series, budget) << "round " << round;

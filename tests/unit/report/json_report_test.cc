@@ -87,5 +87,29 @@ TEST(JsonReportTest, RecordedDumpReportsTheScenarioTotals) {
       << json;
 }
 
+TEST(JsonReportTest, ChurnRatesPerPortWithTheInterval) {
+  Snapshot s;
+  s.churn_enabled = true;
+  ChurnRow before{Direction::kInbound, 80, {}, false};
+  ChurnRow now = before;
+  now.counts.opens = 10;
+  now.counts.closes = {8, 2, 0};
+  now.counts.resets = {1, 0};
+  s.churn = {now};
+  s.churn_before = std::vector<ChurnRow>{before};
+  s.churn_interval = std::chrono::seconds(2);
+  const std::string json = FormatJsonReport(s);
+  EXPECT_NE(json.find(R"("churn":{"interval_seconds":2,"ports":[{"direction":)"
+                      R"("inbound","port":80,"opens_per_second":5,)"
+                      R"("closes_per_second":{"here":4,"there":1,"reset":0},)"
+                      R"("failed_connects_per_second":0,"resets_per_second":)"
+                      R"({"here":0.5,"there":0},"retransmits_per_second":)"
+                      R"({"data":0,"syn":0}}]})"),
+            std::string::npos)
+      << json;
+  s.churn_before.reset();  // a single reading: no rates, no key
+  EXPECT_EQ(FormatJsonReport(s).find("\"churn\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tcpstated

@@ -115,5 +115,45 @@ TEST(TextReportTest, AQuietHostSaysSoInOneLine) {
   EXPECT_EQ(FormatTextReport(Snapshot{}, {}).rfind("No findings:", 0), 0u);
 }
 
+// Churn over the --interval, from the event source: who closes first.
+Snapshot ChurnSnapshot() {
+  Snapshot s;
+  s.churn_enabled = true;
+  ChurnRow before{Direction::kInbound, 80, {}, false};
+  before.counts.opens = 1000;
+  before.counts.closes = {1000, 0, 0};
+  ChurnRow now = before;
+  now.counts.opens += 4700;
+  now.counts.closes = {1000 + 4653, 47, 0};
+  ChurnRow refused{Direction::kOutbound, 5432, {}, false};
+  ChurnRow refused_now = refused;
+  refused_now.counts.failed_connects = 20;
+  refused_now.counts.resets = {0, 20};
+  s.churn = {now, refused_now};
+  s.churn_before = std::vector<ChurnRow>{before, refused};
+  s.churn_interval = std::chrono::seconds(2);
+  return s;
+}
+
+TEST(TextReportTest, ChurnPerPortOverTheInterval) {
+  const std::string text =
+      FormatTextReport(ChurnSnapshot(), {.top_ports_per_state = 5});
+  EXPECT_NE(text.find("\nConnection churn per port (per second over 2.0 s; "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("inbound    80      2350    2350         99%        0%  "
+                      "            0.0     0.0          0.0\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("outbound   5432     0.0     0.0           -         -  "
+                      "           10.0    10.0          0.0\n"),
+            std::string::npos)
+      << text;
+  Snapshot without = ChurnSnapshot();
+  without.churn_enabled = false;
+  EXPECT_EQ(FormatTextReport(without, {}).find("Connection churn"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace tcpstated
