@@ -64,7 +64,7 @@ std::unique_ptr<ChurnEvents> LoadEvents(const Config& config) {
       !config.replay_dump.empty()) {
     return nullptr;
   }
-  auto events = std::make_unique<ChurnEvents>();
+  auto events = std::make_unique<ChurnEvents>(config.lifetime_ports > 0);
   if (!events->status().enabled) {
     std::cerr << "tcpstated: collect.events = bpf: not enabled ("
               << events->status().reason << "): " << events->detail()

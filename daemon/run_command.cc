@@ -45,7 +45,7 @@ CollectionSettings SettingsFrom(const Config& config) {
 // Without it the counts go on; the log says why once.
 std::shared_ptr<ChurnEvents> LoadEvents(const Config& config) {
   if (config.events != "bpf") return nullptr;
-  auto events = std::make_shared<ChurnEvents>();
+  auto events = std::make_shared<ChurnEvents>(config.lifetime_ports > 0);
   if (events->status().enabled) {
     WriteLog(LogLevel::kInfo,
              "collect.events = bpf: counting connection churn per port");

@@ -42,7 +42,7 @@ struct ChurnEvents::Program {
   }
 };
 
-ChurnEvents::ChurnEvents() {
+ChurnEvents::ChurnEvents(bool lifetimes) {
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
     status_.reason = "no_btf";
     detail_ = "the kernel has no BTF (/sys/kernel/btf/vmlinux)";
@@ -52,8 +52,12 @@ ChurnEvents::ChurnEvents() {
   const libbpf_print_fn_t before = libbpf_set_print(KeepLastWarning);
   auto program = std::make_unique<Program>();
   errno = 0;
-  program->skeleton = churn_bpf__open_and_load();
+  program->skeleton = churn_bpf__open();
   int error = program->skeleton == nullptr ? errno : 0;
+  if (error == 0) {
+    program->skeleton->rodata->track_lifetimes = lifetimes ? 1 : 0;
+    error = -churn_bpf__load(program->skeleton);
+  }
   if (error == 0) error = -churn_bpf__attach(program->skeleton);
   libbpf_set_print(before);
   if (error != 0) {
@@ -121,6 +125,27 @@ ChurnReading ChurnEvents::Read() const {
   return reading;
 }
 
+void ChurnEvents::NoteListeners(std::uint64_t netns,
+                                const PortSet& listening) {
+  if (!program_) return;
+  const int churn = bpf_map__fd(program_->skeleton->maps.churn);
+  const churn_counts none{};
+  for (std::size_t port = listening._Find_first(); port < listening.size();
+       port = listening._Find_next(port)) {
+    const auto p = static_cast<std::uint16_t>(port);
+    if (noted_.contains({netns, p})) continue;
+    // An inbound key, made empty unless the program made it first.
+    const churn_key key{.netns = static_cast<__u32>(netns),
+                        .port = p,
+                        .direction = CHURN_INBOUND,
+                        .zero = 0};
+    if (bpf_map_update_elem(churn, &key, &none, BPF_NOEXIST) == 0 ||
+        errno == EEXIST) {
+      noted_.insert({netns, p});
+    }
+  }
+}
+
 void ChurnEvents::Forget(const std::function<bool(std::uint64_t)>& gone) {
   if (!program_) return;
   const int churn = bpf_map__fd(program_->skeleton->maps.churn);
@@ -134,6 +159,7 @@ void ChurnEvents::Forget(const std::function<bool(std::uint64_t)>& gone) {
     if (gone(key.netns)) doomed.push_back(key);
   }
   for (const churn_key& k : doomed) bpf_map_delete_elem(churn, &k);
+  std::erase_if(noted_, [&](const auto& n) { return gone(n.first); });
 }
 
 }  // namespace tcpstated

@@ -84,7 +84,9 @@ std::vector<ChurnRow> ChurnRowsOf(const ChurnReading& reading,
                                   std::size_t lifetime_ports) {
   std::vector<ChurnRow> rows;
   for (const ChurnEntry& e : reading.entries) {
-    if (e.netns != netns) continue;
+    // Ports that only take connections (an empty inbound key) have no
+    // churn to show yet.
+    if (e.netns != netns || e.counts.Activity() == 0) continue;
     rows.push_back({e.direction, e.port, e.counts, false});
   }
   std::sort(rows.begin(), rows.end(), Busier);

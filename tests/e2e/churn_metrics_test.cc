@@ -19,7 +19,8 @@ TEST_F(ChurnMetricsTest, CountsClosesByCloserPerNamespace) {
   }
   const NamedNetns netns("tcpstated-churn-" + std::to_string(getpid()));
   auto daemon = StartDaemon({"--collect.netns", "all", "--collect.events",
-                             "bpf", "--collect.interval", "200ms"});
+                             "bpf", "--events.lifetime-ports", "5",
+                             "--collect.interval", "200ms"});
   ASSERT_FALSE(HasFailure());
   constexpr std::uint16_t kServicePort = 9200;
   UniqueFd listener;  // kept open: the namespace has a socket to collect

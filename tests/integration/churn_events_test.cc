@@ -197,5 +197,33 @@ TEST_F(ChurnEventsTest, PutsLongerConnectionsInTheirLifetimeBucket) {
   EXPECT_EQ(Counts(Direction::kOutbound, kLongPort).lifetimes[4], 10u);
 }
 
+// Without lifetimes (the default) no socket-local storage: the counts
+// stay exact, and connections opened before the program loaded close in
+// the direction the daemon's listeners say.
+TEST_F(ChurnEventsTest, WithoutLifetimesConnectionsOlderThanTheProgramCount) {
+  events_.reset();
+  const UniqueFd listener = LoopbackListener(kClosingPort);
+  std::vector<std::pair<UniqueFd, UniqueFd>> older;
+  for (int i = 0; i < 20; ++i) {
+    older.push_back(ConnectPair(listener.get(), kClosingPort));
+  }
+  events_ = std::make_unique<ChurnEvents>(/*lifetimes=*/false);
+  ASSERT_TRUE(events_->status().enabled);
+  PortSet listening;
+  listening.set(kClosingPort);
+  events_->NoteListeners(netns_, listening);
+  for (auto& [client, server] : older) {
+    CloseInOrder(std::move(server), std::move(client));
+  }
+  CloseConnections(listener.get(), kClosingPort, 10, 0);
+  const ChurnCounts in = Counts(Direction::kInbound, kClosingPort);
+  EXPECT_EQ(in.opens, 10u);
+  EXPECT_EQ(in.Closes(Closer::kHere), 30u);
+  const ChurnCounts out = Counts(Direction::kOutbound, kClosingPort);
+  EXPECT_EQ(out.Closes(Closer::kThere), 30u);
+  for (std::uint64_t n : in.lifetimes) EXPECT_EQ(n, 0u);
+  EXPECT_EQ(reading_.losses.untracked_closes, 0u);
+}
+
 }  // namespace
 }  // namespace tcpstated

@@ -3,8 +3,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
+#include <utility>
 
 #include "tcpstated/model/churn.h"
+#include "tcpstated/model/ports.h"
 
 namespace tcpstated {
 
@@ -15,7 +18,11 @@ namespace tcpstated {
 // socket counts never depend on it.
 class ChurnEvents {
  public:
-  ChurnEvents();  // loads; never throws for a kernel or permission reason
+  // Loads; never throws for a kernel or permission reason. With
+  // `lifetimes`, connections' lifetimes are measured too: each connection
+  // then costs an allocation of socket-local storage in the kernel (see
+  // docs/performance.md), the rest of the counts none.
+  explicit ChurnEvents(bool lifetimes = true);
   ~ChurnEvents();
   ChurnEvents(const ChurnEvents&) = delete;
   ChurnEvents& operator=(const ChurnEvents&) = delete;
@@ -28,13 +35,20 @@ class ChurnEvents {
   // read gives what was read.
   ChurnReading Read() const;
 
+  // Tells the program which ports of namespace `netns` listen, so that
+  // connections it did not see open are counted in the right direction
+  // (it learns listeners that start, and ports that accept, by itself).
+  // Cheap when nothing changed: only ports not told before are written.
+  void NoteListeners(std::uint64_t netns, const PortSet& listening);
+
   // Drops the counts of namespaces for which `gone(inode)` holds (they no
-  // longer exist), making room in the kernel's map.
+  // longer exist), making room in the kernel's maps.
   void Forget(const std::function<bool(std::uint64_t)>& gone);
 
  private:
   struct Program;
   std::unique_ptr<Program> program_;
+  std::set<std::pair<std::uint64_t, std::uint16_t>> noted_;  // listeners told
   EventsStatus status_;
   std::string detail_;
 };

@@ -44,7 +44,7 @@ struct Config {
   FindingRules rules;              // findings.for, pileup.*, stall.*, ...
   CloseWaitTracker::Options leak;  // leak.close-wait-age, leak.max-tracked
   std::string events = "off";      // collect.events: off or bpf
-  std::size_t lifetime_ports = 5;  // events.lifetime-ports
+  std::size_t lifetime_ports = 0;  // events.lifetime-ports
 
   // `run` only (the report reads these keys from the file and ignores
   // them).

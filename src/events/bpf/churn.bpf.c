@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 
 #include "kernel_types.h"
@@ -21,6 +22,12 @@ struct {
   __type(key, struct churn_key);
   __type(value, struct churn_counts);
 } churn SEC(".maps");
+
+/* Set before loading: whether connections' lifetimes are measured
+ * (events.lifetime-ports > 0). Each needs socket-local storage, whose
+ * allocation costs more than all the rest together; without it the
+ * verifier drops that code. */
+const volatile __u8 track_lifetimes = 1;
 
 /* Where a connection began and when; lives and dies with its socket. */
 struct {
@@ -69,45 +76,60 @@ static __always_inline void add(__u64 *counter, __u64 n) {
   __sync_fetch_and_add(counter, n);
 }
 
-/* Which port a reset or retransmit of `sk` counts under: from where its
- * connection began when the program saw that, else from its state. */
-static __always_inline int place(const struct sock *sk, __u8 *direction,
-                                 __u16 *port) {
+/* The counts a connection of `sk` adds to, as the socket counts have it:
+ * in on a port that takes connections (one with inbound counts: it
+ * listens, or accepted one since the program started; the daemon adds the
+ * listeners it sees), by its local port; else out, by the remote port. */
+static __always_inline struct churn_counts *counts_of_connection(
+    const struct sock *sk) {
+  __u16 local = sk->__sk_common.skc_num;
+  if (local == 0) {  /* closed, its port given back: inet_sport has it */
+    local = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+  }
+  struct churn_key in = {
+      .netns = sk->__sk_common.skc_net.net->ns.inum,
+      .port = local,
+      .direction = CHURN_INBOUND,
+  };
+  struct churn_counts *counts = bpf_map_lookup_elem(&churn, &in);
+  if (counts) return counts;
+  return counts_of(sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
+}
+
+/* The counts a reset or retransmit of `sk` adds to: by its state while it
+ * connects or listens, else as its connection goes; NULL for a TIME_WAIT
+ * socket (which way it went is no longer known) or a full map. */
+static __always_inline struct churn_counts *counts_of_segment(
+    const struct sock *sk) {
   const unsigned char state = sk->__sk_common.skc_state;
   if (state == TCP_SYN_SENT) {
-    *direction = CHURN_OUTBOUND;
-    *port = bpf_ntohs(sk->__sk_common.skc_dport);
-    return 1;
+    return counts_of(sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
   }
   if (state == TCP_LISTEN || state == TCP_NEW_SYN_RECV ||
       state == TCP_SYN_RECV) {
-    *direction = CHURN_INBOUND;
-    *port = sk->__sk_common.skc_num;
-    return 1;
+    return counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
   }
-  if (state == 6 /* TIME_WAIT: not a full socket, no storage */) return 0;
-  struct churn_socket *s =
-      bpf_sk_storage_get(&sockets, (struct sock *)sk, 0, 0);
-  if (!s) return 0;
-  *direction = s->direction;
-  *port = s->port;
-  return 1;
+  if (state == 6 /* TIME_WAIT */) return NULL;
+  return counts_of_connection(sk);
 }
 
 static __always_inline void opened(const struct sock *sk, __u8 direction,
                                    __u16 port) {
-  struct churn_socket *s = bpf_sk_storage_get(
-      &sockets, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
   struct churn_counts *counts = counts_of(sk, direction, port);
   if (counts) add(&counts->opens, 1);
+  if (!track_lifetimes) return;
+  struct churn_socket *s = bpf_sk_storage_get(
+      &sockets, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
   if (!s) return; /* no memory: its close will count as untracked */
   s->established_ns = bpf_ktime_get_ns();
-  s->port = port;
-  s->direction = direction;
   s->open = 1;
 }
 
 static __always_inline void closed(const struct sock *sk, __u32 closer) {
+  struct churn_counts *counts = counts_of_connection(sk);
+  if (!counts) return;
+  if (closer < CHURN_CLOSERS) add(&counts->closes[closer], 1);
+  if (!track_lifetimes) return;
   struct churn_socket *s =
       bpf_sk_storage_get(&sockets, (struct sock *)sk, 0, 0);
   if (!s || !s->open) {
@@ -115,15 +137,12 @@ static __always_inline void closed(const struct sock *sk, __u32 closer) {
     return;
   }
   s->open = 0;
-  struct churn_counts *counts = counts_of(sk, s->direction, s->port);
-  if (!counts) return;
   const __u64 lifetime = bpf_ktime_get_ns() - s->established_ns;
   __u32 bucket = 0;
 #pragma unroll
   for (int i = 0; i < CHURN_LIFETIME_BOUNDS; i++) {
     if (lifetime > kLifetimeBoundsNs[i]) bucket = i + 1;
   }
-  if (closer < CHURN_CLOSERS) add(&counts->closes[closer], 1);
   if (bucket <= CHURN_LIFETIME_BOUNDS) add(&counts->lifetime[bucket], 1);
   add(&counts->lifetime_sum_ns, lifetime);
 }
@@ -132,6 +151,10 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
              int newstate) {
   if (sk->sk_protocol != IPPROTO_TCP_NUMBER) return 0;
+  if (newstate == TCP_LISTEN) {  /* a port that takes connections */
+    counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
+    return 0;
+  }
   if (newstate == TCP_ESTABLISHED) {
     if (oldstate == TCP_SYN_SENT) {
       opened(sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
@@ -155,14 +178,12 @@ int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
 }
 
 static __always_inline void count_reset(const struct sock *sk, __u32 side) {
-  __u8 direction;
-  __u16 port;
-  if (!sk || !place(sk, &direction, &port)) {
+  struct churn_counts *counts = sk ? counts_of_segment(sk) : NULL;
+  if (!counts) {
     lose(CHURN_UNPLACED);
     return;
   }
-  struct churn_counts *counts = counts_of(sk, direction, port);
-  if (counts && side < CHURN_SIDES) add(&counts->resets[side], 1);
+  if (side < CHURN_SIDES) add(&counts->resets[side], 1);
 }
 
 /* sk: NULL for a segment no socket owns; else full, request or timewait. */
@@ -180,16 +201,14 @@ int BPF_PROG(on_reset_received, const struct sock *sk) {
 
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(on_retransmit, const struct sock *sk) {
-  __u8 direction;
-  __u16 port;
-  if (!place(sk, &direction, &port)) {
+  struct churn_counts *counts = counts_of_segment(sk);
+  if (!counts) {
     lose(CHURN_UNPLACED);
     return 0;
   }
   const __u32 segment =
       sk->__sk_common.skc_state == TCP_SYN_SENT ? CHURN_SYN : CHURN_DATA;
-  struct churn_counts *counts = counts_of(sk, direction, port);
-  if (counts && segment < CHURN_SEGMENTS) add(&counts->retransmits[segment], 1);
+  if (segment < CHURN_SEGMENTS) add(&counts->retransmits[segment], 1);
   return 0;
 }
 

@@ -17,7 +17,7 @@ enum churn_segment { CHURN_DATA = 0, CHURN_SYN = 1, CHURN_SEGMENTS = 2 };
 /* Events the program saw but could not count on a port. */
 enum churn_loss {
   CHURN_LOST_MAP_FULL = 0,   /* a new key found the churn map full */
-  CHURN_UNTRACKED_CLOSE = 1, /* a connection opened before the program */
+  CHURN_UNTRACKED_CLOSE = 1, /* lifetimes on: closed with no start time */
   CHURN_UNPLACED = 2,        /* a reset or retransmit with no port to own it */
   CHURN_LOSSES = 3
 };
@@ -31,7 +31,9 @@ enum churn_loss {
 
 /* Connections of one port of one network namespace. The port is the
  * local one for connections that began with a passive open (inbound), the
- * remote one for an active open (outbound), as the socket counts go. */
+ * remote one for an active open (outbound), as the socket counts go. An
+ * inbound key exists for every port that takes connections (a listener,
+ * or a port that accepted one): closes on such a port are inbound. */
 struct churn_key {
   __u32 netns; /* inode of the namespace */
   __u16 port;
@@ -50,10 +52,9 @@ struct churn_counts {
   __u64 lifetime_sum_ns;
 };
 
-/* Per socket, in socket-local storage (freed with the socket). */
+/* Per socket, in socket-local storage (freed with the socket), when
+ * lifetimes are measured. */
 struct churn_socket {
   __u64 established_ns;
-  __u16 port;
-  __u8 direction;
-  __u8 open; /* counted as opened, not yet as closed */
+  __u8 open; /* counted as opened, its lifetime not yet */
 };

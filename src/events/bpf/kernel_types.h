@@ -34,6 +34,12 @@ struct sock {
   __u16 sk_protocol;
 };
 
+/* The local port lives on here once a closing socket gave back its
+ * port (inet_put_port zeroes skc_num at TCP_CLOSE). */
+struct inet_sock {
+  __be16 inet_sport;
+};
+
 struct sk_buff;
 struct request_sock;
 
