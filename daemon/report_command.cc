@@ -67,8 +67,7 @@ std::unique_ptr<ChurnEvents> LoadEvents(const Config& config) {
   auto events = std::make_unique<ChurnEvents>(config.lifetime_ports > 0);
   if (!events->status().enabled) {
     std::cerr << "tcpstated: collect.events = bpf: not enabled ("
-              << events->status().reason << "): " << events->detail()
-              << "\n";
+              << events->status().reason << "): " << events->detail() << "\n";
   }
   return events;
 }
@@ -77,8 +76,8 @@ int ReportHost(const Config& config, const TextReportOptions& text,
                ChurnEvents* events) {
   ReportSettings settings = SettingsOf(config);
   settings.events = events;
-  const Sweep sweep = CollectHostForReport(
-      settings, [](LogLevel, const std::string& line) {
+  const Sweep sweep =
+      CollectHostForReport(settings, [](LogLevel, const std::string& line) {
         std::cerr << "tcpstated: " << line << "\n";
       });
   const int printed =

@@ -50,10 +50,9 @@ std::shared_ptr<ChurnEvents> LoadEvents(const Config& config) {
     WriteLog(LogLevel::kInfo,
              "collect.events = bpf: counting connection churn per port");
   } else {
-    WriteLog(LogLevel::kWarn, "collect.events = bpf: not enabled (" +
-                                  events->status().reason +
-                                  "): " + events->detail() +
-                                  "; socket counts go on without it");
+    WriteLog(LogLevel::kWarn,
+             "collect.events = bpf: not enabled (" + events->status().reason +
+                 "): " + events->detail() + "; socket counts go on without it");
   }
   return events;
 }
@@ -116,8 +115,7 @@ void Reload(const std::vector<std::string>& args, Config& config,
                                     "\": takes effect after a restart");
     }
     if (fresh.events != config.events) {
-      WriteLog(LogLevel::kWarn, "collect.events changed to \"" +
-                                    fresh.events +
+      WriteLog(LogLevel::kWarn, "collect.events changed to \"" + fresh.events +
                                     "\": takes effect after a restart");
     }
     SetLogLevel(fresh.log_level);

@@ -1,5 +1,8 @@
 #include "tcpstated/collect/churn_rows.h"
 
+#include "tcpstated/count/collector.h"
+#include "tcpstated/diag/kernel_states.h"
+#include "tcpstated/diag/sock_diag_source.h"
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
@@ -15,8 +18,28 @@ void AttachChurn(Snapshot& snapshot, const ChurnReading& reading,
   const auto netns = ChurnNamespaceOf(snapshot);
   if (!netns) return;
   snapshot.churn_enabled = true;
-  snapshot.churn = ChurnRowsOf(reading, *netns, settings.max_ports,
-                               settings.lifetime_ports);
+  snapshot.churn =
+      ChurnRowsOf(reading, *netns, settings.max_ports, settings.lifetime_ports);
+}
+
+void AttachChurnRates(Snapshot& snapshot, const ChurnReading& now,
+                      const ChurnStart& start, const ChurnSettings& settings) {
+  AttachChurn(snapshot, now, settings);
+  const auto netns = ChurnNamespaceOf(snapshot);
+  if (!snapshot.churn_enabled || !netns) return;
+  snapshot.churn_before =
+      ChurnRowsOf(start.reading, *netns, settings.max_ports, 0);
+  snapshot.churn_interval = std::chrono::steady_clock::now() - start.at;
+}
+
+void NoteCurrentListeners(ChurnEvents& events) {
+  if (!events.status().enabled) return;
+  const auto netns = CurrentNetnsInode();
+  if (!netns) return;
+  SockDiagSource listeners(
+      {.kernel_states = KernelStateBits(TcpState::kListen)});
+  events.NoteListeners(*netns,
+                       Collect(listeners, CountSettings{}).snapshot.listening);
 }
 
 }  // namespace tcpstated

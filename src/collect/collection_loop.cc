@@ -184,6 +184,10 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     const auto churn = ReadEvents();
     auto snapshot = single_.Collect(settings.watch, nullptr, Owners(settings),
                                     stop, churn ? &*churn : nullptr);
+    const auto ours = CurrentNetnsInode();
+    if (hooks_.events && ours) {
+      hooks_.events->NoteListeners(*ours, snapshot->listening);
+    }
     NoteSuccess();
     store_.Publish(std::move(snapshot));
     Published();
@@ -216,8 +220,12 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
                   .try_emplace(netns.inode, hooks_.make_source, hooks_.log)
                   .first->second;
           hooks_.watchdog_ping();  // progress, namespace by namespace
-          return watcher.Collect(settings.watch, &netns, owners, stop,
-                                 churn ? &*churn : nullptr);
+          auto snapshot = watcher.Collect(settings.watch, &netns, owners, stop,
+                                          churn ? &*churn : nullptr);
+          if (hooks_.events) {
+            hooks_.events->NoteListeners(netns.inode, snapshot->listening);
+          }
+          return snapshot;
         },
         stop);
   } catch (const CollectError& error) {

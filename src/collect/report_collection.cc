@@ -54,30 +54,12 @@ void ReadAgain(const KernelReading& first, Snapshot& snapshot) {
   snapshot.kernel_interval = std::chrono::steady_clock::now() - first.at;
 }
 
-// The event source's reading at the start of the interval (host-wide).
-struct ChurnStart {
-  ChurnReading reading;
-  std::chrono::steady_clock::time_point at;
-};
-
 std::optional<ChurnStart> ReadChurnStart(const ReportSettings& settings) {
   if (settings.events == nullptr || settings.interval.count() <= 0 ||
       !settings.replay_dump.empty()) {
     return std::nullopt;
   }
   return ChurnStart{settings.events->Read(), std::chrono::steady_clock::now()};
-}
-
-// The churn of the interval, on the snapshot taken at its end (before its
-// findings are judged: they cite the rates).
-void AttachChurnRates(const ReportSettings& settings, const ChurnStart& start,
-                      Snapshot& snapshot) {
-  AttachChurn(snapshot, settings.events->Read(), settings.churn);
-  const auto netns = ChurnNamespaceOf(snapshot);
-  if (!snapshot.churn_enabled || !netns) return;
-  snapshot.churn_before =
-      ChurnRowsOf(start.reading, *netns, settings.churn.max_ports, 0);
-  snapshot.churn_interval = std::chrono::steady_clock::now() - start.at;
 }
 
 SourceSettings SourceFrom(const ReportSettings& settings,
@@ -107,7 +89,9 @@ Snapshot TakeSnapshot(const ReportSettings& settings,
   Snapshot snapshot = collector.Take(counting, nullptr, nullptr, owners);
   if (rates) ReadAgain(*first, snapshot);
   if (netns != nullptr) snapshot.netns = *netns;
-  if (rates && churn) AttachChurnRates(settings, *churn, snapshot);
+  if (rates && churn) {
+    AttachChurnRates(snapshot, settings.events->Read(), *churn, settings.churn);
+  }
   snapshot.findings = Judge(snapshot, settings.rules);
   if (collector.live()) AgeCloseWaits(settings, snapshot);
   return snapshot;
@@ -134,6 +118,9 @@ Snapshot CollectForReport(const ReportSettings& settings,
     ContainerNames containers(settings.runtime_dirs);
     const OwnerLookup owners{cgroup_paths, containers};
     std::optional<KernelReading> first;
+    if (settings.events != nullptr && collector.live()) {
+      NoteCurrentListeners(*settings.events);
+    }
     const auto churn = ReadChurnStart(settings);
     if (collector.live() && settings.interval.count() > 0) first = ReadNow();
     Snapshot snapshot =
@@ -163,19 +150,19 @@ Sweep CollectHostForReport(const ReportSettings& settings, LogFn log) {
   // With an interval, a first pass reads every namespace's counters: the
   // report then waits out the interval once, not once per namespace.
   std::map<std::uint64_t, KernelReading> first;
-  const auto churn = ReadChurnStart(settings);
   if (settings.interval.count() > 0 && settings.replay_dump.empty()) {
     VisitNetworkNamespaces(namespaces, [&](const NetworkNamespace& netns) {
+      if (settings.events != nullptr) NoteCurrentListeners(*settings.events);
       first[netns.inode] = ReadNow();
     });
   }
+  const auto churn = ReadChurnStart(settings);
   Sweep result = sweep.Run(namespaces, [&](const NetworkNamespace& netns) {
     NamespaceCollector collector(SourceFrom(settings, nullptr));
     const auto reading = first.find(netns.inode);
-    auto snapshot = std::make_shared<Snapshot>(
-        TakeSnapshot(settings, collector, &owners,
-                     reading == first.end() ? nullptr : &reading->second,
-                     churn, &netns));
+    auto snapshot = std::make_shared<Snapshot>(TakeSnapshot(
+        settings, collector, &owners,
+        reading == first.end() ? nullptr : &reading->second, churn, &netns));
     // The tracer keeps pointers into the findings: the snapshot stays put.
     try {
       collector.AddToTrace(tracer, *snapshot, Pointers(snapshot->findings));

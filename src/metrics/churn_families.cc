@@ -56,19 +56,18 @@ void AddChurnFamilies(const Snapshot& s, std::vector<MetricFamily>& out) {
       "Connections that left ESTABLISHED, by who ended them: closer=\"here\" "
       "(this host sent the first FIN and holds TIME_WAIT), \"there\" (the "
       "peer did: CLOSE_WAIT here until the application closes) or "
-      "\"reset\". Connections opened before the event source started are "
-      "not counted (tcpstate_events_lost_total).",
+      "\"reset\".",
       MetricType::Counter);
   auto failed = NewFamily(
       "tcpstate_port_failed_connects_total",
       "Connects that ended without reaching ESTABLISHED (SYN_SENT to CLOSE: "
       "refused, timed out or aborted), by remote port.",
       MetricType::Counter);
-  auto resets = NewFamily(
-      "tcpstate_port_resets_total",
-      "RST segments on the port's connections, by=\"here\" (sent) or "
-      "\"there\" (received).",
-      MetricType::Counter);
+  auto resets =
+      NewFamily("tcpstate_port_resets_total",
+                "RST segments on the port's connections, by=\"here\" (sent) or "
+                "\"there\" (received).",
+                MetricType::Counter);
   auto retransmits = NewFamily(
       "tcpstate_port_retransmits_total",
       "Retransmitted segments of the port's connections: segment=\"data\", "
@@ -123,10 +122,12 @@ void AddEventSourceFamilies(const CollectionHealth& health,
   if (!health.events.enabled) return;
   auto lost = NewFamily(
       "tcpstate_events_lost_total",
-      "Events the event source saw but could not count on a port: map_full "
-      "(a new port found its kernel map full), untracked_close (a "
-      "connection opened before it started), unplaced (a reset or "
-      "retransmit no port owns, such as a RST to a closed port).",
+      "Events the event source saw but could not count in full: map_full "
+      "(a new port found its kernel map full), untracked_close (with "
+      "events.lifetime-ports, a close counted without its lifetime: the "
+      "connection opened before the program), unplaced (a reset or "
+      "retransmit no port owns, such as a RST to a closed port, or one "
+      "lost to a full map).",
       MetricType::Counter);
   const ChurnLosses& l = health.event_losses;
   AddCounter(lost, {{"reason", "map_full"}}, D(l.map_full));

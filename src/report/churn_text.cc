@@ -33,19 +33,16 @@ std::string ChurnText(const Snapshot& s, std::size_t top) {
   for (const ChurnRate& r : rates) {
     if (shown == top) break;
     const double closes = r.Closes();
-    const double activity = r.opens + closes + r.failed_connects +
-                            r.resets[0] + r.resets[1] + r.retransmits[0] +
-                            r.retransmits[1];
+    const double activity = r.opens + closes + r.failed_connects + r.resets[0] +
+                            r.resets[1] + r.retransmits[0] + r.retransmits[1];
     if (activity <= 0) continue;
-    table.AddRow({std::string(DirectionName(r.direction)), PortLabel(r.port),
-                  PerSecond(r.opens), PerSecond(closes),
-                  Share(r.closes[static_cast<std::size_t>(Closer::kHere)],
-                        closes),
-                  Share(r.closes[static_cast<std::size_t>(Closer::kReset)],
-                        closes),
-                  PerSecond(r.failed_connects),
-                  PerSecond(r.resets[0] + r.resets[1]),
-                  PerSecond(r.retransmits[0] + r.retransmits[1])});
+    table.AddRow(
+        {std::string(DirectionName(r.direction)), PortLabel(r.port),
+         PerSecond(r.opens), PerSecond(closes),
+         Share(r.closes[static_cast<std::size_t>(Closer::kHere)], closes),
+         Share(r.closes[static_cast<std::size_t>(Closer::kReset)], closes),
+         PerSecond(r.failed_connects), PerSecond(r.resets[0] + r.resets[1]),
+         PerSecond(r.retransmits[0] + r.retransmits[1])});
     ++shown;
   }
   char header[160];

@@ -28,8 +28,8 @@ int main(void) {
   LIBBPF_OPTS(bpf_prog_load_opts, options,
               .expected_attach_type = BPF_TRACE_RAW_TP,
               .attach_btf_id = (__u32)btf_id);
-  const int program = bpf_prog_load(BPF_PROG_TYPE_TRACING, "empty_probe",
-                                    "GPL", return_zero, 2, &options);
+  const int program = bpf_prog_load(BPF_PROG_TYPE_TRACING, "empty_probe", "GPL",
+                                    return_zero, 2, &options);
   if (program < 0 || bpf_raw_tracepoint_open(NULL, program) < 0) {
     fprintf(stderr, "empty_probe: %s\n", strerror(errno));
     return 1;

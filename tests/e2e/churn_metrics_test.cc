@@ -49,18 +49,18 @@ TEST_F(ChurnMetricsTest, CountsClosesByCloserPerNamespace) {
   EXPECT_EQ(SampleValue(body, "tcpstate_port_closes_total" + labels +
                                   ",closer=\"reset\"}"),
             0);
-  const std::string out = "{netns=\"" + netns.name() +
-                          "\",direction=\"outbound\",port=\"9200\"";
-  EXPECT_EQ(SampleValue(body, "tcpstate_port_closes_total" + out +
-                                  ",closer=\"here\"}"),
+  const std::string out =
+      "{netns=\"" + netns.name() + "\",direction=\"outbound\",port=\"9200\"";
+  EXPECT_EQ(SampleValue(
+                body, "tcpstate_port_closes_total" + out + ",closer=\"here\"}"),
             500);
-  EXPECT_EQ(SampleValue(body, "tcpstate_port_connection_duration_seconds_count" +
-                                  labels + "}"),
-            1500);
+  EXPECT_EQ(
+      SampleValue(body, "tcpstate_port_connection_duration_seconds_count" +
+                            labels + "}"),
+      1500);
   EXPECT_EQ(SampleValue(body, "tcpstate_events_enabled{reason=\"\"}"), 1)
       << body;
-  EXPECT_EQ(CountOccurrences(daemon->Stderr(), "counting connection churn"),
-            1);
+  EXPECT_EQ(CountOccurrences(daemon->Stderr(), "counting connection churn"), 1);
   const auto lint =
       RunCommand("promtool check metrics < " + WriteFile("metrics", body));
   EXPECT_EQ(lint.out + lint.err, "");
@@ -68,11 +68,19 @@ TEST_F(ChurnMetricsTest, CountsClosesByCloserPerNamespace) {
 
 TEST_F(ChurnMetricsTest, WithoutCapabilitiesCountsGoOnAndSayWhy) {
   // Root, but without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN.
-  std::vector<std::string> argv = {
-      "setpriv", "--bounding-set", "-bpf,-perfmon,-sys_admin", kTcpstated,
-      "run",     "--config.file",  "/dev/null",
-      "--web.listen-address", "127.0.0.1:" + std::to_string(kPort),
-      "--collect.events", "bpf", "--collect.interval", "200ms"};
+  std::vector<std::string> argv = {"setpriv",
+                                   "--bounding-set",
+                                   "-bpf,-perfmon,-sys_admin",
+                                   kTcpstated,
+                                   "run",
+                                   "--config.file",
+                                   "/dev/null",
+                                   "--web.listen-address",
+                                   "127.0.0.1:" + std::to_string(kPort),
+                                   "--collect.events",
+                                   "bpf",
+                                   "--collect.interval",
+                                   "200ms"};
   ChildProcess daemon(argv);
   std::string body;
   EXPECT_TRUE(WaitFor(

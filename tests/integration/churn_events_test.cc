@@ -1,7 +1,10 @@
 // The event source against known traffic in a private namespace: every
 // count exact, by direction, port, closer and lifetime bucket.
+#include "tcpstated/events/churn_events.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -14,11 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "closing_traffic.h"
 #include "socket_scenario.h"
-#include "tcpstated/events/churn_events.h"
 #include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/network_namespaces.h"
 #include "tcpstated/io/unique_fd.h"
@@ -64,8 +64,8 @@ void ConnectsThatTimeOut(std::uint16_t port, int n) {
   }
 }
 
-const ChurnCounts* Find(const ChurnReading& r, std::uint64_t netns,
-                        Direction d, std::uint16_t port) {
+const ChurnCounts* Find(const ChurnReading& r, std::uint64_t netns, Direction d,
+                        std::uint16_t port) {
   for (const ChurnEntry& e : r.entries) {
     if (e.netns == netns && e.direction == d && e.port == port) {
       return &e.counts;

@@ -51,6 +51,8 @@ echo "== cpack -G DEB"
   { cat "$work/cpack.log"; fail "cpack"; }
 deb=$(ls "$work"/cpack/tcpstated_*.deb)
 dpkg-deb --info "$deb"
+# The eBPF event source's library (the program itself is in the binary).
+dpkg-deb -f "$deb" Depends | grep -q 'libbpf1' || fail "the package does not depend on libbpf1"
 
 echo "== lintian"
 # Errors fail the test; warnings are printed for the record.

@@ -26,8 +26,8 @@ TEST_F(ScenarioTest, ReportShowsTheCloseRateOfNginxWithKeepAliveOff) {
       },
       seconds(10)));
   // Load for longer than the reports below take, however slow the host.
-  Start(client, {"wrk", "-c", "8", "-t", "1", "-d", "60s",
-                 "http://10.56.0.1/"});
+  Start(client,
+        {"wrk", "-c", "8", "-t", "1", "-d", "60s", "http://10.56.0.1/"});
   // Enough TIME_WAIT for a finding: 5 % of tcp_max_tw_buckets (6,554).
   ASSERT_TRUE(WaitFor(
       [&] {

@@ -122,11 +122,12 @@ step "boot"
     mkdir -p "$root/$name"
     echo $BASHPID >"$root/$name/cgroup.procs"
   done
-  # CAP_BPF and CAP_PERFMON, which nspawn keeps from its containers by
-  # default: the events drop-in grants them to the unit from this set.
+  # CAP_BPF and CAP_PERFMON, and the bpf() call, which nspawn keeps from
+  # its containers by default (its seccomp filter excludes bpf: "bpffs is
+  # not namespaced"): the events drop-in grants them to the unit from here.
   exec systemd-nspawn -q -D "$rootfs" --volatile=overlay -b --keep-unit \
     --register=no --private-network --console=pipe -M "$name" \
-    --capability=CAP_BPF,CAP_PERFMON \
+    --capability=CAP_BPF,CAP_PERFMON --system-call-filter=bpf \
     --bind-ro="$work/debs:/debs" --bind-ro="$share:/share" </dev/null
 ) >"$work/nspawn.log" 2>&1 &
 nspawn_pid=$!

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 
+#include "tcpstated/events/churn_events.h"
 #include "tcpstated/model/churn.h"
 #include "tcpstated/model/snapshot.h"
 
@@ -23,5 +25,22 @@ std::optional<std::uint64_t> ChurnNamespaceOf(const Snapshot& snapshot);
 // the program is loaded).
 void AttachChurn(Snapshot& snapshot, const ChurnReading& reading,
                  const ChurnSettings& settings);
+
+// The event source's reading at the start of the report's interval.
+struct ChurnStart {
+  ChurnReading reading;
+  std::chrono::steady_clock::time_point at;
+};
+
+// The churn of the interval that began at `start`, from `now`, on the
+// snapshot taken at its end (before its findings are judged: they cite
+// the rates).
+void AttachChurnRates(Snapshot& snapshot, const ChurnReading& now,
+                      const ChurnStart& start, const ChurnSettings& settings);
+
+// Tells `events` which ports of the calling thread's namespace listen (a
+// dump of the listeners only), so that connections opened before the
+// program loaded close in the right direction. Throws CollectError.
+void NoteCurrentListeners(ChurnEvents& events);
 
 }  // namespace tcpstated

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "tcpstated/collect/namespace_collector.h"
 #include "tcpstated/collect/churn_rows.h"
+#include "tcpstated/collect/namespace_collector.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/count_settings.h"
 #include "tcpstated/detect/finding_detector.h"

@@ -4,13 +4,13 @@
 #include <string>
 
 #include "tcpstated/collect/churn_rows.h"
-#include "tcpstated/events/churn_events.h"
 #include "tcpstated/collect/sweep.h"
 #include "tcpstated/count/close_wait_tracker.h"
 #include "tcpstated/count/count_settings.h"
 #include "tcpstated/detect/finding_rules.h"
 #include "tcpstated/diag/raw_dump_writer.h"
 #include "tcpstated/diag/sock_diag_source.h"
+#include "tcpstated/events/churn_events.h"
 #include "tcpstated/host/container_names.h"
 #include "tcpstated/model/log.h"
 #include "tcpstated/model/snapshot.h"

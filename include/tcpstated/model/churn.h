@@ -41,10 +41,10 @@ inline constexpr std::size_t kLifetimeBuckets = kLifetimeBounds.size() + 1;
 // What happened to the connections of one port since events were enabled.
 // Every field only grows.
 struct ChurnCounts {
-  std::uint64_t opens = 0;  // reached ESTABLISHED
-  std::array<std::uint64_t, 3> closes{};  // by Closer
-  std::uint64_t failed_connects = 0;      // SYN_SENT to CLOSE
-  std::array<std::uint64_t, 2> resets{};  // by Side that sent them
+  std::uint64_t opens = 0;                     // reached ESTABLISHED
+  std::array<std::uint64_t, 3> closes{};       // by Closer
+  std::uint64_t failed_connects = 0;           // SYN_SENT to CLOSE
+  std::array<std::uint64_t, 2> resets{};       // by Side that sent them
   std::array<std::uint64_t, 2> retransmits{};  // by Segment
   // Lifetimes (ESTABLISHED to close), per bucket (not cumulative).
   std::array<std::uint64_t, kLifetimeBuckets> lifetimes{};

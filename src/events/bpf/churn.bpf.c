@@ -3,15 +3,18 @@
  * its reset and retransmit tracepoints. BTF-typed tracepoints (tp_btf):
  * the arguments are read directly, without a helper call per field. The
  * daemon reads the maps; nothing is sent per event. */
+// libbpf's headers need the kernel's types first.
+// clang-format off
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
+// clang-format on
 
-#include "kernel_types.h"
 #include "churn_abi.h"
+#include "kernel_types.h"
 
 /* The tracing helpers used here are GPL-only. */
 char LICENSE[] SEC("license") = "GPL";
@@ -56,8 +59,8 @@ static __always_inline void lose(__u32 what) {
 /* The counts of `sk`'s namespace, `direction` and `port`, made on first
  * use; NULL (and counted) when the map is full. */
 static __always_inline struct churn_counts *counts_of(const struct sock *sk,
-                                                       __u8 direction,
-                                                       __u16 port) {
+                                                      __u8 direction,
+                                                      __u16 port) {
   struct churn_key key = {
       .netns = sk->__sk_common.skc_net.net->ns.inum,
       .port = port,
@@ -83,7 +86,7 @@ static __always_inline void add(__u64 *counter, __u64 n) {
 static __always_inline struct churn_counts *counts_of_connection(
     const struct sock *sk) {
   __u16 local = sk->__sk_common.skc_num;
-  if (local == 0) {  /* closed, its port given back: inet_sport has it */
+  if (local == 0) { /* closed, its port given back: inet_sport has it */
     local = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
   }
   struct churn_key in = {
@@ -118,8 +121,8 @@ static __always_inline void opened(const struct sock *sk, __u8 direction,
   struct churn_counts *counts = counts_of(sk, direction, port);
   if (counts) add(&counts->opens, 1);
   if (!track_lifetimes) return;
-  struct churn_socket *s = bpf_sk_storage_get(
-      &sockets, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+  struct churn_socket *s = bpf_sk_storage_get(&sockets, (struct sock *)sk, 0,
+                                              BPF_SK_STORAGE_GET_F_CREATE);
   if (!s) return; /* no memory: its close will count as untracked */
   s->established_ns = bpf_ktime_get_ns();
   s->open = 1;
@@ -151,7 +154,7 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
              int newstate) {
   if (sk->sk_protocol != IPPROTO_TCP_NUMBER) return 0;
-  if (newstate == TCP_LISTEN) {  /* a port that takes connections */
+  if (newstate == TCP_LISTEN) { /* a port that takes connections */
     counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
     return 0;
   }
@@ -164,14 +167,17 @@ int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
     return 0;
   }
   if (oldstate == TCP_ESTABLISHED) {
-    if (newstate == TCP_FIN_WAIT1) closed(sk, CHURN_CLOSED_HERE);
-    else if (newstate == TCP_CLOSE_WAIT) closed(sk, CHURN_CLOSED_THERE);
-    else if (newstate == TCP_CLOSE) closed(sk, CHURN_RESET);
+    if (newstate == TCP_FIN_WAIT1)
+      closed(sk, CHURN_CLOSED_HERE);
+    else if (newstate == TCP_CLOSE_WAIT)
+      closed(sk, CHURN_CLOSED_THERE);
+    else if (newstate == TCP_CLOSE)
+      closed(sk, CHURN_RESET);
     return 0;
   }
   if (oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE) {
-    struct churn_counts *counts = counts_of(
-        sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
+    struct churn_counts *counts =
+        counts_of(sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
     if (counts) add(&counts->failed_connects, 1);
   }
   return 0;

@@ -9,8 +9,12 @@
 #define CHURN_MAX_KEYS 16384
 
 enum churn_direction { CHURN_INBOUND = 0, CHURN_OUTBOUND = 1 };
-enum churn_closer { CHURN_CLOSED_HERE = 0, CHURN_CLOSED_THERE = 1,
-                    CHURN_RESET = 2, CHURN_CLOSERS = 3 };
+enum churn_closer {
+  CHURN_CLOSED_HERE = 0,
+  CHURN_CLOSED_THERE = 1,
+  CHURN_RESET = 2,
+  CHURN_CLOSERS = 3
+};
 enum churn_side { CHURN_BY_HERE = 0, CHURN_BY_THERE = 1, CHURN_SIDES = 2 };
 enum churn_segment { CHURN_DATA = 0, CHURN_SYN = 1, CHURN_SEGMENTS = 2 };
 
@@ -26,8 +30,10 @@ enum churn_loss {
  * 100 ms, 1 s, 10 s, 1 min, 10 min, 1 h; a last bucket takes the rest. */
 #define CHURN_LIFETIME_BOUNDS 8
 #define CHURN_LIFETIME_BOUNDS_NS                                          \
-  {1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL, \
-   60000000000ULL, 600000000000ULL, 3600000000000ULL}
+  {                                                                       \
+    1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL, \
+        60000000000ULL, 600000000000ULL, 3600000000000ULL                 \
+  }
 
 /* Connections of one port of one network namespace. The port is the
  * local one for connections that began with a passive open (inbound), the
@@ -43,10 +49,10 @@ struct churn_key {
 
 /* Every field only grows (the daemon exports them as counters). */
 struct churn_counts {
-  __u64 opens;                  /* reached ESTABLISHED */
-  __u64 closes[CHURN_CLOSERS];  /* left ESTABLISHED, by who ended it */
-  __u64 failed_connects;        /* SYN_SENT to CLOSE */
-  __u64 resets[CHURN_SIDES];    /* RST sent by here / received */
+  __u64 opens;                 /* reached ESTABLISHED */
+  __u64 closes[CHURN_CLOSERS]; /* left ESTABLISHED, by who ended it */
+  __u64 failed_connects;       /* SYN_SENT to CLOSE */
+  __u64 resets[CHURN_SIDES];   /* RST sent by here / received */
   __u64 retransmits[CHURN_SEGMENTS];
   __u64 lifetime[CHURN_LIFETIME_BOUNDS + 1]; /* ESTABLISHED to its end */
   __u64 lifetime_sum_ns;

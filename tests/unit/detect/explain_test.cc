@@ -171,8 +171,9 @@ TEST(ExplainTest, WithTheEventSourceAPileupCitesItsChurn) {
   b.Port(Direction::kInbound, 80, TcpState::kTimeWait, 14000);
   b.Churn(Direction::kInbound, 80, 9207, 93);
   const Finding f = Explained(b, {{1, "nginx", 1, 'S'}});
-  EXPECT_TRUE(Says(f.why, "(churn: 9,300 closes/s on port 80, 99 % closed "
-                          "here first)"))
+  EXPECT_TRUE(Says(f.why,
+                   "(churn: 9,300 closes/s on port 80, 99 % closed "
+                   "here first)"))
       << f.why;
   ASSERT_TRUE(f.churn.has_value());
   EXPECT_DOUBLE_EQ(f.churn->Closes(), 9300);
@@ -183,8 +184,9 @@ TEST(ExplainTest, WithTheEventSourceAPileupCitesItsChurn) {
   Evidence e;
   e.sockets = 150;
   const Finding c = Explained(leak, {{9, "memcached", 150, 'S'}}, e);
-  EXPECT_TRUE(Says(c.why, "(churn: 4.0 closes/s on port 11211, 100 % closed "
-                          "by the peer first)"))
+  EXPECT_TRUE(Says(c.why,
+                   "(churn: 4.0 closes/s on port 11211, 100 % closed "
+                   "by the peer first)"))
       << c.why;
 }
 

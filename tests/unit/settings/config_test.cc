@@ -102,6 +102,11 @@ TEST(ConfigFileTest, ValuesOnlyTheirSettingCanCheckAreChecked) {
             std::string::npos);
   EXPECT_NE(Problem("time-wait.min-share = 2.0\n").find("a fraction"),
             std::string::npos);
+  const std::string events = Problem("collect.events = \"ebpf\"\n");
+  EXPECT_NE(events.find("collect.events"), std::string::npos) << events;
+  EXPECT_NE(events.find("bpf"), std::string::npos) << events;
+  EXPECT_NE(Problem("events.lifetime-ports = 101\n").find("events.lifetime"),
+            std::string::npos);
 }
 
 class CommandLineTest : public ::testing::Test {
