@@ -120,7 +120,7 @@ local p = import 'dashboard_panels.libsonnet';
           ['topk(10, sum by (direction, port) (rate(tcpstate_port_opens_total{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} opened'],
           ['topk(10, sum by (direction, port, closer) (rate(tcpstate_port_closes_total{%s}[$__rate_interval])))' % s(), '{{direction}} {{port}} closed ({{closer}})'],
         ], [0, 83, 6, 8], 'From the kernel\'s own state changes: connections that reached ESTABLISHED, and those that ended, by who closed first (here: TIME_WAIT on this host; there: CLOSE_WAIT here).', 'cps'),
-        p.timeseries('Closed here first', [['sum by (direction, port) (rate(tcpstate_port_closes_total{%(s)s,closer="here"}[$__rate_interval])) / sum by (direction, port) (rate(tcpstate_port_closes_total{%(s)s}[$__rate_interval])) > 0' % { s: s() }, '{{direction}} {{port}}']], [6, 83, 6, 8],
+        p.timeseries('Closed here first', [['sum by (direction, port) (rate(tcpstate_port_closes_total{%(s)s,closer="here"}[$__rate_interval])) / sum by (direction, port) (rate(tcpstate_port_closes_total{%(s)s}[$__rate_interval]))' % { s: s() }, '{{direction}} {{port}}']], [6, 83, 6, 8],
                      'Share of closes this host began: near 100 % on a server port is why TIME_WAIT piles up there (keep-alive off).', 'percentunit'),
         p.timeseries('Failed connects and resets', [
           ['topk(10, sum by (port) (rate(tcpstate_port_failed_connects_total{%s}[$__rate_interval])))' % s(), 'failed connects to {{port}}'],

@@ -107,6 +107,25 @@ double ChurnRate::ClosedHereShare() const {
   return all > 0 ? closes[0] / all : 0;
 }
 
+namespace {
+
+// Whether no counter of `now` is below `before`'s: else the counts started
+// over (a new program) and the difference means nothing.
+bool NoneWentBack(const ChurnCounts& now, const ChurnCounts& before) {
+  bool back =
+      now.opens < before.opens || now.failed_connects < before.failed_connects;
+  for (std::size_t i = 0; i < now.closes.size(); ++i) {
+    back = back || now.closes[i] < before.closes[i];
+  }
+  for (std::size_t i = 0; i < now.resets.size(); ++i) {
+    back = back || now.resets[i] < before.resets[i] ||
+           now.retransmits[i] < before.retransmits[i];
+  }
+  return !back;
+}
+
+}  // namespace
+
 std::vector<ChurnRate> ChurnRates(const std::vector<ChurnRow>& now,
                                   const std::vector<ChurnRow>& before,
                                   double seconds) {
@@ -115,32 +134,36 @@ std::vector<ChurnRate> ChurnRates(const std::vector<ChurnRow>& now,
   std::map<std::pair<Direction, std::optional<std::uint16_t>>,
            const ChurnCounts*>
       earlier;
+  std::array<bool, kDirectionCount> folded_before{};
   for (const ChurnRow& row : before) {
     earlier[{row.direction, row.port}] = &row.counts;
+    if (!row.port)
+      folded_before[static_cast<std::size_t>(row.direction)] = true;
   }
+  const ChurnCounts none;
   const auto per_second = [&](std::uint64_t a, std::uint64_t b) {
     return static_cast<double>(a - b) / seconds;
   };
   for (const ChurnRow& row : now) {
     const auto found = earlier.find({row.direction, row.port});
-    if (found == earlier.end()) continue;
-    const ChurnCounts& b = *found->second;
+    // A port the reading before did not have had no events then, unless
+    // that reading folded ports: then where it was is not known.
+    if (found == earlier.end() &&
+        (!row.port || folded_before[static_cast<std::size_t>(row.direction)])) {
+      continue;
+    }
+    const ChurnCounts& b = found == earlier.end() ? none : *found->second;
     const ChurnCounts& a = row.counts;
-    if (a.Activity() < b.Activity() || a.opens < b.opens) continue;
-    bool back = a.failed_connects < b.failed_connects;
+    if (!NoneWentBack(a, b)) continue;
     ChurnRate r{row.direction, row.port};
     r.opens = per_second(a.opens, b.opens);
-    for (std::size_t i = 0; i < 3; ++i) {
-      back = back || a.closes[i] < b.closes[i];
+    for (std::size_t i = 0; i < r.closes.size(); ++i) {
       r.closes[i] = per_second(a.closes[i], b.closes[i]);
     }
-    for (std::size_t i = 0; i < 2; ++i) {
-      back = back || a.resets[i] < b.resets[i] ||
-             a.retransmits[i] < b.retransmits[i];
+    for (std::size_t i = 0; i < r.resets.size(); ++i) {
       r.resets[i] = per_second(a.resets[i], b.resets[i]);
       r.retransmits[i] = per_second(a.retransmits[i], b.retransmits[i]);
     }
-    if (back) continue;
     r.failed_connects = per_second(a.failed_connects, b.failed_connects);
     rates.push_back(r);
   }

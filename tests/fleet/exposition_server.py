@@ -9,6 +9,10 @@ rendered live, have their own), the way a live host would change them: every cou
 the moment of the request, so that rate() sees time pass, and
 tcpstate_collections_total grows by one per 15 s. The accept-queue hosts
 also overflow their queue (20 a second); no other host ever does.
+
+Every host also counts connection churn as collect.events = bpf would
+(a rendering from a dump has none): one inbound and one outbound port,
+each counter at a seeded rate, appended as the daemon appends them.
 """
 import http.server
 import random
@@ -59,6 +63,22 @@ class HostExposition:
                 'tcpstate_sysctl{name="tcp_max_orphans"} 65536\n'
                 'tcpstate_sysctl{name="tcp_mem_pressure"} 190000\n'),
         }
+        # Churn: (direction, port) -> {series suffix: (base, rate)}.
+        self.churn = {}
+        for direction, port in (("inbound", 443), ("outbound", 5432)):
+            opens = rng.uniform(1, 300)
+            here = rng.random()
+            rates = {"opens": opens, 'closes:closer="here"': opens * here,
+                     'closes:closer="there"': opens * (1 - here) * 0.99,
+                     'closes:closer="reset"': opens * (1 - here) * 0.01,
+                     'resets:by="here"': rng.uniform(0, 1),
+                     'resets:by="there"': rng.uniform(0, 1),
+                     'retransmits:segment="data"': rng.uniform(0, 5),
+                     'retransmits:segment="syn"': rng.uniform(0, 0.2)}
+            if direction == "outbound":
+                rates["failed_connects"] = rng.uniform(0, 0.5)
+            self.churn[(direction, port)] = {
+                k: (rng.randrange(10**5), r) for k, r in rates.items()}
         self.parts = []  # text, then the family to fill after it, ...
         current = []
         lines = text.splitlines(keepends=True)
@@ -95,7 +115,21 @@ class HostExposition:
                 out.append(self.gauges[part])
             else:
                 out.append(f"{part} {self.gauges[part]}\n")
+        out.append(self.churn_text(elapsed))
         return "".join(out).encode()
+
+    def churn_text(self, elapsed):
+        families = {}
+        for (direction, port), series in self.churn.items():
+            for key, (base, rate) in series.items():
+                name, _, extra = key.partition(":")
+                labels = f'direction="{direction}",port="{port}"' + \
+                    (f",{extra}" if extra else "")
+                families.setdefault(name, []).append(
+                    f"tcpstate_port_{name}_total{{{labels}}} "
+                    f"{base + rate * elapsed:.3f}\n")
+        return "".join(f"# TYPE tcpstate_port_{name}_total counter\n" +
+                       "".join(lines) for name, lines in families.items())
 
 
 def _replace_value(text, name, value):

@@ -129,8 +129,10 @@ struct ChurnRate {
   double ClosedHereShare() const;
 };
 
-// Rates of the rows of `now` against `before`; rows without a reading
-// before, or whose counters went back, are left out. Busiest first.
+// Rates of the rows of `now` against `before`, busiest first. A port
+// missing from `before` had no events then (rows start at the first),
+// unless `before` folded ports of its direction into "other"; then, and
+// where counters went back (a new program), the row is left out.
 std::vector<ChurnRate> ChurnRates(const std::vector<ChurnRow>& now,
                                   const std::vector<ChurnRow>& before,
                                   double seconds);

@@ -112,7 +112,7 @@ static __always_inline struct churn_counts *counts_of_segment(
       state == TCP_SYN_RECV) {
     return counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
   }
-  if (state == 6 /* TIME_WAIT */) return NULL;
+  if (state == TCP_TIME_WAIT) return NULL;
   return counts_of_connection(sk);
 }
 

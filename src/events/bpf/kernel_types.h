@@ -51,6 +51,7 @@ enum {
   TCP_SYN_SENT = 2,
   TCP_SYN_RECV = 3,
   TCP_FIN_WAIT1 = 4,
+  TCP_TIME_WAIT = 6,
   TCP_CLOSE = 7,
   TCP_CLOSE_WAIT = 8,
   TCP_LISTEN = 10,

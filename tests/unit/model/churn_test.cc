@@ -75,6 +75,17 @@ TEST(ChurnRatesTest, PerSecondBetweenReadingsAndNothingWhenCountersGoBack) {
   EXPECT_DOUBLE_EQ(rates[0].Closes(), 100);
   EXPECT_DOUBLE_EQ(rates[0].ClosedHereShare(), 0.99);
 
+  // A port with no events at the first reading had no row then.
+  ChurnRow fresh{Direction::kOutbound, 443, {}, false};
+  fresh.counts.failed_connects = 10;
+  const auto with_fresh = ChurnRates({fresh}, {before}, 2.0);
+  ASSERT_EQ(with_fresh.size(), 1u);
+  EXPECT_DOUBLE_EQ(with_fresh[0].failed_connects, 5);
+  // Unless ports of its direction were folded then: it may have been
+  // in "other".
+  const ChurnRow other_out{Direction::kOutbound, std::nullopt, {}, false};
+  EXPECT_TRUE(ChurnRates({fresh}, {before, other_out}, 2.0).empty());
+
   Snapshot s;
   s.churn = {now};
   EXPECT_TRUE(s.ChurnRates().empty()) << "no reading before: no rates";
