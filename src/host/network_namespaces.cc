@@ -182,6 +182,10 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
   }
   if (::setns(fd.get(), CLONE_NEWNET) != 0) {
     if (errno == EPERM) return NetnsEntry::kDenied;
+    // The listed namespace, still open, that cannot be entered: it is
+    // being torn down (`ip netns del` under way; seen on Linux 6.18 when
+    // namespaces come and go every few milliseconds).
+    if (errno == EINVAL) return NetnsEntry::kVanished;
     throw CollectError(CollectErrorReason::kNamespace,
                        "cannot enter network namespace " + netns.path + ": " +
                            std::strerror(errno));
