@@ -29,6 +29,12 @@ int KeepLastWarning(enum libbpf_print_level level, const char* format,
                                format, args);
   // One line: libbpf's messages end in a newline.
   if (char* end = std::strchr(last_libbpf_warning, '\n')) *end = '\0';
+  // They begin with "libbpf: ", which the log line says already.
+  constexpr std::string_view kPrefix = "libbpf: ";
+  if (std::string_view(last_libbpf_warning).starts_with(kPrefix)) {
+    std::memmove(last_libbpf_warning, last_libbpf_warning + kPrefix.size(),
+                 std::strlen(last_libbpf_warning) - kPrefix.size() + 1);
+  }
   return n;
 }
 
