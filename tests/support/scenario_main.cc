@@ -3,20 +3,27 @@
 // benchmark's load generator and by end-to-end tests.
 //
 //   tcpstated-sockets [--private-netns] [--ipv4-sources N] SPEC...
+//                     [--netns PATH SPEC...]...
 //   SPEC = KIND:FAMILY:PORT[:COUNT]
+//   --netns PATH: the SPECs after it are built in that network namespace
+//   (one process holding sockets in many namespaces).
 //   KIND = listen | listen-defer | listen-wildcard | established | queued |
 //          close-wait | close-wait-kept | time-wait | syn-recv | syn-sent |
 //          unread (1000 bytes sent, never read)
 //   FAMILY = v4 | v6; for listen*, COUNT is the backlog (default 4096).
 //
 // Prints "ready" on stdout once every socket is in place.
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -75,16 +82,39 @@ void Apply(SocketScenario& scenario, const std::string& spec) {
   }
 }
 
+void EnterNetns(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+    throw std::runtime_error("cannot enter " + path);
+  }
+  close(fd);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    SocketScenario scenario;
+    tcpstated::testing::RaiseFdLimit();
+    // One scenario per namespace: each keeps its own listeners by port.
+    std::vector<std::unique_ptr<SocketScenario>> held;
+    held.push_back(std::make_unique<SocketScenario>());
+    std::size_t open_fds = 0;
+    const auto started = std::chrono::steady_clock::now();
     std::vector<std::string> specs;
+    const auto build = [&] {
+      for (const std::string& spec : specs) Apply(*held.back(), spec);
+      open_fds += held.back()->open_fds();
+      specs.clear();
+    };
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
+      SocketScenario& scenario = *held.back();
       if (arg == "--private-netns") {
         tcpstated::testing::EnterPrivateNetns();
+      } else if (arg == "--netns" && i + 1 < argc) {
+        build();
+        EnterNetns(argv[++i]);
+        held.push_back(std::make_unique<SocketScenario>());
       } else if (arg == "--ipv4-sources" && i + 1 < argc) {
         const int n = std::stoi(argv[++i]);
         std::vector<std::string> sources;
@@ -97,13 +127,11 @@ int main(int argc, char** argv) {
         specs.push_back(arg);
       }
     }
-    tcpstated::testing::RaiseFdLimit();
-    const auto started = std::chrono::steady_clock::now();
-    for (const std::string& spec : specs) Apply(scenario, spec);
+    build();
     const std::chrono::duration<double> took =
         std::chrono::steady_clock::now() - started;
     std::fprintf(stderr, "tcpstated-sockets: %zu fds open, built in %.1f s\n",
-                 scenario.open_fds(), took.count());
+                 open_fds, took.count());
     std::printf("ready\n");
     std::fflush(stdout);
     char byte;
