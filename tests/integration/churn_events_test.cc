@@ -82,7 +82,7 @@ class ChurnEventsTest : public ::testing::Test {
     }
     testing::EnterPrivateNetns();
     netns_ = CurrentNetnsInode().value_or(0);
-    events_ = std::make_unique<ChurnEvents>();
+    events_ = std::make_unique<ChurnEvents>(/*lifetimes=*/true);
     ASSERT_TRUE(events_->status().enabled)
         << events_->status().reason << ": " << events_->detail();
   }

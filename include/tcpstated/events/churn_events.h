@@ -22,7 +22,7 @@ class ChurnEvents {
   // `lifetimes`, connections' lifetimes are measured too: each connection
   // then costs an allocation of socket-local storage in the kernel (see
   // docs/performance.md), the rest of the counts none.
-  explicit ChurnEvents(bool lifetimes = true);
+  explicit ChurnEvents(bool lifetimes);
   ~ChurnEvents();
   ChurnEvents(const ChurnEvents&) = delete;
   ChurnEvents& operator=(const ChurnEvents&) = delete;

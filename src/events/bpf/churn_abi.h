@@ -1,4 +1,4 @@
-/* What the churn program (churn.bpf.c) and the daemon (churn_program.cc)
+/* What the churn program (churn.bpf.c) and the daemon (churn_events.cc)
  * share: its map layouts. C, for both compilers; fixed-size fields only. */
 #pragma once
 
