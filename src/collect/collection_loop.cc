@@ -174,20 +174,17 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     store_.RecordFailure(reason, std::chrono::steady_clock::now() - started);
   };
   try {
-    if (hooks_.events) {  // the program sees every namespace: keep ours
-      const auto ours = CurrentNetnsInode();
-      if (ours) {
-        hooks_.events->Forget(
-            [&](std::uint64_t inode) { return inode != *ours; });
-      }
+    // The program sees every namespace: only ours is kept, and told its
+    // listeners.
+    const auto ours = hooks_.events ? CurrentNetnsInode() : std::nullopt;
+    if (ours) {
+      hooks_.events->Forget(
+          [&](std::uint64_t inode) { return inode != *ours; });
     }
     const auto churn = ReadEvents();
     auto snapshot = single_.Collect(settings.watch, nullptr, Owners(settings),
                                     stop, churn ? &*churn : nullptr);
-    const auto ours = CurrentNetnsInode();
-    if (hooks_.events && ours) {
-      hooks_.events->NoteListeners(*ours, snapshot->listening);
-    }
+    if (ours) hooks_.events->NoteListeners(*ours, snapshot->listening);
     NoteSuccess();
     store_.Publish(std::move(snapshot));
     Published();
