@@ -2,7 +2,7 @@
 # The test suite. Installs what it needs (scripts/install-deps.sh) first.
 #
 #   scripts/test.sh         everything (root: network namespaces, the .deb,
-#                           systemd in a container), ~11 min on 2 cores:
+#                           systemd in a container), ~14 min on 2 cores:
 #     1. clang-format check
 #     2. release build (g++, -Werror), every test label: unit, integration,
 #        e2e, scenarios, fuzz corpus replays, soak, alerts, package, systemd

@@ -150,6 +150,7 @@ done
 [ "$state" = running ] || { cat "$work/nspawn.log"; fail "container state: '$state'"; }
 
 . "$source_dir/tests/support/wait_for.sh"
+. "$source_dir/tests/systemd/container_helpers.sh"
 . "$source_dir/tests/systemd/checks.sh"
 run_checks
 step "done"
