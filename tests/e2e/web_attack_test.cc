@@ -179,14 +179,23 @@ TEST_F(WebAttackTest, IdleAndHalfOpenConnectionsGiveWayToAScrape) {
       "web.yml", "tls_server_config:\n  cert_file: " + kTls +
                      "/server.crt\n  key_file: " + kTls + "/server.key\n");
   auto daemon = Start(web);
+  // The status, and curl's own time from connect to the last byte: starting
+  // curl on a loaded machine is not the daemon's answer time.
+  struct Answer {
+    int status = 0;
+    double seconds = 0;
+  };
   const auto https = [&] {
     const auto r = RunCommand(
-        "curl -s -o /dev/null -w '%{http_code}' --max-time 5 --interface " +
+        "curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 5"
+        " --interface " +
         Address(200) + " --cacert " + kTls +
         "/ca.crt https://localhost:" + std::to_string(kPort) + "/metrics");
-    return std::atoi(r.out.c_str());
+    Answer answer;
+    std::istringstream(r.out) >> answer.status >> answer.seconds;
+    return answer;
   };
-  ASSERT_TRUE(WaitFor([&] { return https() == 200; }, seconds(10)))
+  ASSERT_TRUE(WaitFor([&] { return https().status == 200; }, seconds(10)))
       << daemon->Stderr();
   std::vector<std::string> idle, half_open;
   for (int i = 0; i < 8; ++i) idle.push_back(Address(40 + i));
@@ -199,8 +208,11 @@ TEST_F(WebAttackTest, IdleAndHalfOpenConnectionsGiveWayToAScrape) {
       WaitFor([&] { return idle_flood.open() + tls_flood.open() == 256; },
               seconds(10)));
   for (int i = 0; i < 5; ++i) {
-    ExpectServedWithinASecond(https, "scrape " + std::to_string(i),
-                              "scrape_" + std::to_string(i) + "_ms");
+    const Answer answer = https();
+    EXPECT_EQ(answer.status, 200) << "scrape " << i;
+    EXPECT_LT(answer.seconds, 1.0) << "scrape " << i;
+    RecordProperty("scrape_" + std::to_string(i) + "_ms",
+                   static_cast<int>(answer.seconds * 1000));
   }
   EXPECT_GT(idle_flood.reconnects() + tls_flood.reconnects(), 0)
       << "nothing was evicted: the scrapes did not need room";
