@@ -77,7 +77,7 @@ tests "release build" ctest --test-dir build/release --output-on-failure -j2 \
 step "AddressSanitizer + UBSan build, with the libFuzzer targets (clang)"
 configure build/asan clang++ Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
   -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DTCPSTATED_SANITIZE=address \
-  -DTCPSTATED_FUZZ=ON
+  -DTCPSTATED_FUZZ=ON -DTCPSTATED_SCENARIO_TESTS=OFF
 cmake --build build/asan
 step "unit, integration, e2e and fuzz corpora under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -110,7 +110,8 @@ trap 'kill "${fuzz_pids[@]}" 2>/dev/null || true' EXIT
 
 step "ThreadSanitizer build (clang)"
 configure build/tsan clang++ Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DTCPSTATED_SANITIZE=thread
+  -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DTCPSTATED_SANITIZE=thread \
+  -DTCPSTATED_SCENARIO_TESTS=OFF
 cmake --build build/tsan
 step "unit and e2e under TSan"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
