@@ -179,8 +179,8 @@ TEST_F(WebAttackTest, IdleAndHalfOpenConnectionsGiveWayToAScrape) {
       "web.yml", "tls_server_config:\n  cert_file: " + kTls +
                      "/server.crt\n  key_file: " + kTls + "/server.key\n");
   auto daemon = Start(web);
-  // The status, and curl's own time from connect to the last byte: starting
-  // curl on a loaded machine is not the daemon's answer time.
+  // The status, and curl's own time for the request (name lookup to the last
+  // byte): starting curl on a loaded machine is not the daemon's answer time.
   struct Answer {
     int status = 0;
     double seconds = 0;
