@@ -11,7 +11,7 @@ makes its own network namespace) and prints, per figure the tests record
   stop_ms                       SIGTERM to exit while unknown users are checked
                                 at bcrypt cost 12
   scrape_N_ms                   TLS scrapes from a 17th address (curl's own
-                                time for the request)     while 256 idle
+                                time for the request) while 256 idle
                                 or half-open connections (16 addresses x 16)
                                 reconnect whatever is closed
   cpu_ms_in_2s, scrape_ms       `ulimit -n 64`, 128 idle connections: CPU used
