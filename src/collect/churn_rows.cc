@@ -22,14 +22,28 @@ void AttachChurn(Snapshot& snapshot, const ChurnReading& reading,
       ChurnRowsOf(reading, *netns, settings.max_ports, settings.lifetime_ports);
 }
 
-void AttachChurnRates(Snapshot& snapshot, const ChurnReading& now,
-                      const ChurnStart& start, const ChurnSettings& settings) {
-  AttachChurn(snapshot, now, settings);
+TimedChurnReading ReadChurnNow(ChurnEvents& events) {
+  return {events.Read(), std::chrono::steady_clock::now()};
+}
+
+void AttachChurnRates(Snapshot& snapshot, const TimedChurnReading& start,
+                      const TimedChurnReading& end,
+                      const ChurnSettings& settings) {
+  AttachChurn(snapshot, end.reading, settings);
   const auto netns = ChurnNamespaceOf(snapshot);
   if (!snapshot.churn_enabled || !netns) return;
   snapshot.churn_before =
       ChurnRowsOf(start.reading, *netns, settings.max_ports, 0);
-  snapshot.churn_interval = std::chrono::steady_clock::now() - start.at;
+  snapshot.churn_interval = end.at - start.at;
+}
+
+NetnsInodes NamespacesWithChurn(const ChurnReading& reading) {
+  NetnsInodes namespaces;
+  for (const ChurnEntry& entry : reading.entries) {
+    // A listener's key, seeded by the daemon, is no churn yet.
+    if (entry.counts.Activity() > 0) namespaces.insert(entry.netns);
+  }
+  return namespaces;
 }
 
 void NoteCurrentListeners(ChurnEvents& events) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_set>
 
+#include "tcpstated/collect/churn_rows.h"
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
@@ -204,7 +205,8 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
   Sweep sweep;
   const auto churn = ReadEvents();
   try {
-    // Empty namespaces get no series of their own (nor a dump).
+    // Empty namespaces get no series of their own (nor a dump), unless
+    // the event source has counted churn in them.
     const std::vector<NetworkNamespace> listed =
         HostSweep::List(owners.containers);
     if (hooks_.events) ForgetGoneNamespaces(*hooks_.events, listed);
@@ -224,7 +226,7 @@ void CollectionLoop::SweepAllNamespaces(const CollectionSettings& settings,
           }
           return snapshot;
         },
-        stop);
+        stop, churn ? NamespacesWithChurn(*churn) : NetnsInodes{});
   } catch (const CollectError& error) {
     NoteFailure(error.reason(), error.what(), "");
     store_.RecordFailure(error.reason(),

@@ -1,5 +1,6 @@
 #include "tcpstated/collect/host_sweep.h"
 
+#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/network_namespaces.h"
 
 namespace tcpstated {
@@ -10,10 +11,16 @@ std::vector<NetworkNamespace> HostSweep::List(ContainerNames& containers) {
 
 Sweep HostSweep::Run(const std::vector<NetworkNamespace>& namespaces,
                      const NamespaceCollect& collect,
-                     const std::stop_token& stop) {
+                     const std::stop_token& stop,
+                     const NetnsInodes& even_if_empty) {
   const auto started = std::chrono::steady_clock::now();
   Sweep sweep;
   const auto visit = [&](const NetworkNamespace& netns) {
+    // One read of /proc/net/sockstat from inside instead of a dump.
+    if (!even_if_empty.contains(netns.inode) && TcpSocketsInUse() == 0u) {
+      ++sweep.empty;
+      return;
+    }
     NamespaceResult result{netns, nullptr, std::nullopt, ""};
     try {
       result.snapshot = collect(netns);
@@ -26,11 +33,9 @@ Sweep HostSweep::Run(const std::vector<NetworkNamespace>& namespaces,
     }
     sweep.results.push_back(std::move(result));
   };
-  const NamespaceSkips skips =
-      VisitNetworkNamespaces(namespaces, visit, stop, EmptyNamespaces::kSkip);
+  const NamespaceSkips skips = VisitNetworkNamespaces(namespaces, visit, stop);
   sweep.vanished = skips.vanished;
   sweep.denied = skips.denied;
-  sweep.empty = skips.empty;
   sweep.duration = std::chrono::steady_clock::now() - started;
   if (sweep.denied > 0 && !warned_denied_) {
     log_(LogLevel::kWarn,

@@ -54,12 +54,13 @@ void ReadAgain(const KernelReading& first, Snapshot& snapshot) {
   snapshot.kernel_interval = std::chrono::steady_clock::now() - first.at;
 }
 
-std::optional<ChurnStart> ReadChurnStart(const ReportSettings& settings) {
+std::optional<TimedChurnReading> ReadChurnStart(
+    const ReportSettings& settings) {
   if (settings.events == nullptr || settings.interval.count() <= 0 ||
       !settings.replay_dump.empty()) {
     return std::nullopt;
   }
-  return ChurnStart{settings.events->Read(), std::chrono::steady_clock::now()};
+  return ReadChurnNow(*settings.events);
 }
 
 SourceSettings SourceFrom(const ReportSettings& settings,
@@ -73,12 +74,14 @@ SourceSettings SourceFrom(const ReportSettings& settings,
 // findings, and age CLOSE_WAIT sockets where that answers the operator's
 // next question. `owners` is
 // null on replay; `first`, the earlier kernel reading when rates are
-// asked for.
+// asked for; `churn_end`, the event source's reading at the end of the
+// interval that began with `churn` (null: read it now).
 Snapshot TakeSnapshot(const ReportSettings& settings,
                       NamespaceCollector& collector, const OwnerLookup* owners,
                       const KernelReading* first,
-                      const std::optional<ChurnStart>& churn,
-                      const NetworkNamespace* netns = nullptr) {
+                      const std::optional<TimedChurnReading>& churn,
+                      const NetworkNamespace* netns = nullptr,
+                      const TimedChurnReading* churn_end = nullptr) {
   CountSettings counting = settings.counting;
   counting.candidate_min_sockets = settings.rules.SmallestMinSockets();
   // The dump at the end of the interval, beside the second reading: the
@@ -89,8 +92,11 @@ Snapshot TakeSnapshot(const ReportSettings& settings,
   Snapshot snapshot = collector.Take(counting, nullptr, nullptr, owners);
   if (rates) ReadAgain(*first, snapshot);
   if (netns != nullptr) snapshot.netns = *netns;
-  if (rates && churn) {
-    AttachChurnRates(snapshot, settings.events->Read(), *churn, settings.churn);
+  if (rates && churn && churn_end != nullptr) {
+    AttachChurnRates(snapshot, *churn, *churn_end, settings.churn);
+  } else if (rates && churn) {
+    AttachChurnRates(snapshot, *churn, ReadChurnNow(*settings.events),
+                     settings.churn);
   }
   snapshot.findings = Judge(snapshot, settings.rules);
   if (collector.live()) AgeCloseWaits(settings, snapshot);
@@ -157,12 +163,20 @@ Sweep CollectHostForReport(const ReportSettings& settings, LogFn log) {
     });
   }
   const auto churn = ReadChurnStart(settings);
-  Sweep result = sweep.Run(namespaces, [&](const NetworkNamespace& netns) {
+  // The interval's churn is read once, at its end, for every namespace;
+  // those it counts in are collected even with no socket left.
+  std::optional<TimedChurnReading> churn_end;
+  if (churn) {
+    std::this_thread::sleep_until(churn->at + settings.interval);
+    churn_end = ReadChurnNow(*settings.events);
+  }
+  const auto visit = [&](const NetworkNamespace& netns) {
     NamespaceCollector collector(SourceFrom(settings, nullptr));
     const auto reading = first.find(netns.inode);
-    auto snapshot = std::make_shared<Snapshot>(TakeSnapshot(
-        settings, collector, &owners,
-        reading == first.end() ? nullptr : &reading->second, churn, &netns));
+    auto snapshot = std::make_shared<Snapshot>(
+        TakeSnapshot(settings, collector, &owners,
+                     reading == first.end() ? nullptr : &reading->second, churn,
+                     &netns, churn_end ? &*churn_end : nullptr));
     // The tracer keeps pointers into the findings: the snapshot stays put.
     try {
       collector.AddToTrace(tracer, *snapshot, Pointers(snapshot->findings));
@@ -173,7 +187,10 @@ Sweep CollectHostForReport(const ReportSettings& settings, LogFn log) {
     }
     collected.push_back(snapshot);
     return snapshot;
-  });
+  };
+  Sweep result = sweep.Run(
+      namespaces, visit, {},
+      churn_end ? NamespacesWithChurn(churn_end->reading) : NetnsInodes{});
   tracer.Resolve();
   for (const auto& snapshot : collected) ExplainAll(*snapshot);
   return result;

@@ -18,7 +18,6 @@
 
 #include "proc_files.h"
 #include "tcpstated/host/cgroup_owners.h"
-#include "tcpstated/host/kernel_counters.h"
 #include "tcpstated/host/untrusted_name.h"
 #include "tcpstated/model/collect_error.h"
 
@@ -196,7 +195,7 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns) {
 NamespaceSkips VisitNetworkNamespaces(
     const std::vector<NetworkNamespace>& namespaces,
     const std::function<void(const NetworkNamespace&)>& visit,
-    const std::stop_token& stop, EmptyNamespaces empty) {
+    const std::stop_token& stop) {
   NamespaceSkips skips;
   for (const NetworkNamespace& netns : namespaces) {
     if (stop.stop_requested()) break;
@@ -208,11 +207,7 @@ NamespaceSkips VisitNetworkNamespaces(
         ++skips.denied;
         break;
       case NetnsEntry::kEntered:
-        if (empty == EmptyNamespaces::kSkip && TcpSocketsInUse() == 0u) {
-          ++skips.empty;
-        } else {
-          visit(netns);
-        }
+        visit(netns);
         break;
     }
   }

@@ -80,8 +80,8 @@ void AddNamespaceSkips(const CollectionHealth& health,
   out.push_back(std::move(skipped));
   AddSingle(out, "tcpstate_netns_empty",
             "Namespaces of the last sweep with no TCP socket at all "
-            "(/proc/net/sockstat): not dumped and without series of their "
-            "own.",
+            "(/proc/net/sockstat) and no churn counted: not dumped and "
+            "without series of their own.",
             static_cast<double>(health.namespaces_empty));
   AddSingle(out, "tcpstate_netns_folded",
             "Namespaces of the last sweep summed into netns=\"other\": the "

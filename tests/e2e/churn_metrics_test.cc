@@ -1,7 +1,14 @@
 // collect.events = bpf in the daemon: churn of a namespace it never
-// enters, exact in /metrics; and, without CAP_BPF and CAP_PERFMON, a
-// clean fallback that leaves the counts alone.
+// enters, exact in /metrics, also where no socket is left to dump (and so
+// in the report); and, without CAP_BPF and CAP_PERFMON, a clean fallback
+// that leaves the counts alone.
 #include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <regex>
+#include <system_error>
+#include <thread>
 
 #include "closing_traffic.h"
 #include "daemon_fixture.h"
@@ -64,6 +71,85 @@ TEST_F(ChurnMetricsTest, CountsClosesByCloserPerNamespace) {
   const auto lint =
       RunCommand("promtool check metrics < " + WriteFile("metrics", body));
   EXPECT_EQ(lint.out + lint.err, "");
+}
+
+// Refused connects leave no socket behind: a namespace where they are all
+// that happens has nothing to dump, and its churn is exported all the same.
+TEST_F(ChurnMetricsTest, ANamespaceWithNoSocketLeftShowsItsFailedConnects) {
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    GTEST_SKIP() << "this kernel has no BTF";
+  }
+  const NamedNetns netns("tcpstated-refused-" + std::to_string(getpid()));
+  auto daemon = StartDaemon({"--collect.netns", "all", "--collect.events",
+                             "bpf", "--collect.interval", "200ms"});
+  ASSERT_FALSE(HasFailure());
+  {
+    const InsideNetns inside(netns.path());
+    for (int i = 0; i < 100; ++i) {
+      try {
+        ConnectPair(-1, 9201);  // nobody listens
+        ADD_FAILURE() << "connected to a port nobody listens on";
+      } catch (const std::system_error& refused) {
+        ASSERT_EQ(refused.code().value(), ECONNREFUSED);
+      }
+    }
+  }
+  const std::string failed = "tcpstate_port_failed_connects_total{netns=\"" +
+                             netns.name() +
+                             "\",direction=\"outbound\",port=\"9201\"}";
+  std::string body;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        body = Scrape().body;
+        return SampleValue(body, failed) == 100;
+      },
+      std::chrono::seconds(20)))
+      << failed << " in\n"
+      << body << daemon->Stderr();
+  // Collected with no socket in it: its counts are there, all zero.
+  EXPECT_EQ(SampleValue(body, "tcpstate_sockets{netns=\"" + netns.name() +
+                                  "\",family=\"ipv4\",state=\"time_wait\"}"),
+            0)
+      << body;
+}
+
+// The same in `report --collect.netns all --interval`: the interval's
+// failed connects, in a namespace with no socket left at its end.
+TEST_F(ChurnMetricsTest, TheReportShowsChurnOfANamespaceWithNoSocketLeft) {
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    GTEST_SKIP() << "this kernel has no BTF";
+  }
+  const NamedNetns netns("tcpstated-refused-" + std::to_string(getpid()));
+  std::atomic<bool> reporting = true;
+  // Refused connects, paced, for as long as the report runs (at most 30 s).
+  std::thread connects([&] {
+    const InsideNetns inside(netns.path());
+    for (int i = 0; i < 6000 && reporting; ++i) {
+      try {
+        ConnectPair(-1, 9201);
+      } catch (const std::system_error&) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  const auto report =
+      RunCommand(std::string(kTcpstated) +
+                 " report --config.file /dev/null --collect.netns all"
+                 " --collect.events bpf --interval 2s --format json");
+  reporting = false;
+  connects.join();
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const auto at = report.out.find("\"netns\":\"" + netns.name() + "\"");
+  ASSERT_NE(at, std::string::npos) << "the namespace is not in the report";
+  const std::string ns =
+      report.out.substr(at, report.out.find("{\"netns\":", at) - at);
+  std::smatch rate;
+  ASSERT_TRUE(std::regex_search(
+      ns, rate,
+      std::regex(R"re("direction":"outbound","port":9201,.*?)re"
+                 R"re("failed_connects_per_second":([0-9.]+))re")))
+      << ns;
+  EXPECT_GT(std::stod(rate[1]), 0.0) << ns;
 }
 
 TEST_F(ChurnMetricsTest, WithoutCapabilitiesCountsGoOnAndSayWhy) {

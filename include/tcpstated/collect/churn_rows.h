@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "tcpstated/collect/sweep.h"
 #include "tcpstated/events/churn_events.h"
 #include "tcpstated/model/churn.h"
 #include "tcpstated/model/snapshot.h"
@@ -26,17 +27,24 @@ std::optional<std::uint64_t> ChurnNamespaceOf(const Snapshot& snapshot);
 void AttachChurn(Snapshot& snapshot, const ChurnReading& reading,
                  const ChurnSettings& settings);
 
-// The event source's reading at the start of the report's interval.
-struct ChurnStart {
+// A reading of the event source, and when it was taken.
+struct TimedChurnReading {
   ChurnReading reading;
   std::chrono::steady_clock::time_point at;
 };
 
-// The churn of the interval that began at `start`, from `now`, on the
-// snapshot taken at its end (before its findings are judged: they cite
-// the rates).
-void AttachChurnRates(Snapshot& snapshot, const ChurnReading& now,
-                      const ChurnStart& start, const ChurnSettings& settings);
+// Reads `events` now.
+TimedChurnReading ReadChurnNow(ChurnEvents& events);
+
+// The churn of the interval from `start` to `end` on the snapshot taken at
+// its end (before its findings are judged: they cite the rates).
+void AttachChurnRates(Snapshot& snapshot, const TimedChurnReading& start,
+                      const TimedChurnReading& end,
+                      const ChurnSettings& settings);
+
+// The namespaces `reading` counts churn in: a sweep collects them even
+// without a TCP socket (refused connects leave none behind).
+NetnsInodes NamespacesWithChurn(const ChurnReading& reading);
 
 // Tells `events` which ports of the calling thread's namespace listen (a
 // dump of the listeners only), so that connections opened before the

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "tcpstated/model/collect_error.h"
@@ -21,6 +22,9 @@ struct NamespaceResult {
   std::optional<CollectErrorReason> error;
   std::string message;  // the failure, for the report
 };
+
+// Network namespaces by inode.
+using NetnsInodes = std::unordered_set<std::uint64_t>;
 
 // One collection of every network namespace of the host (see HostSweep).
 struct Sweep {

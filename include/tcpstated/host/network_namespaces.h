@@ -54,13 +54,7 @@ NetnsEntry EnterNetworkNamespace(const NetworkNamespace& netns);
 struct NamespaceSkips {
   std::uint64_t vanished = 0;
   std::uint64_t denied = 0;
-  std::uint64_t empty = 0;  // entered, no TCP socket, not visited
 };
-
-// Whether a namespace without any TCP socket (by /proc/net/sockstat, read
-// from inside: one read instead of a dump) is visited. Most namespaces of
-// a container host hold none.
-enum class EmptyNamespaces { kVisit, kSkip };
 
 // Enters each of `namespaces` in turn and calls `visit` from inside it;
 // namespaces gone since they were listed, or not ours to enter, are skipped
@@ -71,7 +65,6 @@ enum class EmptyNamespaces { kVisit, kSkip };
 NamespaceSkips VisitNetworkNamespaces(
     const std::vector<NetworkNamespace>& namespaces,
     const std::function<void(const NetworkNamespace&)>& visit,
-    const std::stop_token& stop = {},
-    EmptyNamespaces empty = EmptyNamespaces::kVisit);
+    const std::stop_token& stop = {});
 
 }  // namespace tcpstated
