@@ -56,16 +56,23 @@ static __always_inline void lose(__u32 what) {
   if (n) *n += 1; /* per CPU: no other writer */
 }
 
-/* The counts of `sk`'s namespace, `direction` and `port`, made on first
- * use; NULL (and counted) when the map is full. */
-static __always_inline struct churn_counts *counts_of(const struct sock *sk,
-                                                      __u8 direction,
-                                                      __u16 port) {
+/* The key of `sk`'s namespace, `direction` and `port`. */
+static __always_inline struct churn_key key_of(const struct sock *sk,
+                                               __u8 direction, __u16 port) {
   struct churn_key key = {
       .netns = sk->__sk_common.skc_net.net->ns.inum,
       .port = port,
       .direction = direction,
   };
+  return key;
+}
+
+/* The counts of `sk`'s namespace, `direction` and `port`, made on first
+ * use; NULL (and counted) when the map is full. */
+static __always_inline struct churn_counts *counts_of(const struct sock *sk,
+                                                      __u8 direction,
+                                                      __u16 port) {
+  const struct churn_key key = key_of(sk, direction, port);
   struct churn_counts *counts = bpf_map_lookup_elem(&churn, &key);
   if (counts) return counts;
   /* EEXIST: another CPU made it meanwhile; then the lookup finds it. */
@@ -89,11 +96,7 @@ static __always_inline struct churn_counts *counts_of_connection(
   if (local == 0) { /* closed, its port given back: inet_sport has it */
     local = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
   }
-  struct churn_key in = {
-      .netns = sk->__sk_common.skc_net.net->ns.inum,
-      .port = local,
-      .direction = CHURN_INBOUND,
-  };
+  const struct churn_key in = key_of(sk, CHURN_INBOUND, local);
   struct churn_counts *counts = bpf_map_lookup_elem(&churn, &in);
   if (counts) return counts;
   return counts_of(sk, CHURN_OUTBOUND, bpf_ntohs(sk->__sk_common.skc_dport));
