@@ -107,6 +107,11 @@ double ChurnRate::ClosedHereShare() const {
   return all > 0 ? closes[0] / all : 0;
 }
 
+double ChurnRate::Activity() const {
+  return opens + Closes() + failed_connects + resets[0] + resets[1] +
+         retransmits[0] + retransmits[1];
+}
+
 namespace {
 
 // Whether no counter of `now` is below `before`'s: else the counts started
@@ -169,8 +174,7 @@ std::vector<ChurnRate> ChurnRates(const std::vector<ChurnRow>& now,
   }
   std::stable_sort(rates.begin(), rates.end(),
                    [](const ChurnRate& x, const ChurnRate& y) {
-                     return x.opens + x.Closes() + x.failed_connects >
-                            y.opens + y.Closes() + y.failed_connects;
+                     return x.Activity() > y.Activity();
                    });
   return rates;
 }

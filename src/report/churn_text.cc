@@ -33,9 +33,7 @@ std::string ChurnText(const Snapshot& s, std::size_t top) {
   for (const ChurnRate& r : rates) {
     if (shown == top) break;
     const double closes = r.Closes();
-    const double activity = r.opens + closes + r.failed_connects + r.resets[0] +
-                            r.resets[1] + r.retransmits[0] + r.retransmits[1];
-    if (activity <= 0) continue;
+    if (r.Activity() <= 0) continue;
     table.AddRow(
         {std::string(DirectionName(r.direction)), PortLabel(r.port),
          PerSecond(r.opens), PerSecond(closes),

@@ -125,6 +125,8 @@ struct ChurnRate {
   std::array<double, 2> retransmits{};
 
   double Closes() const { return closes[0] + closes[1] + closes[2]; }
+  // Everything per second, as ChurnCounts::Activity: what "busiest" means.
+  double Activity() const;
   // Of its closes, the share this host began (0 without closes).
   double ClosedHereShare() const;
 };

@@ -95,5 +95,22 @@ TEST(ChurnRatesTest, PerSecondBetweenReadingsAndNothingWhenCountersGoBack) {
   EXPECT_FALSE(s.ChurnRateOf(Direction::kOutbound, 8080).has_value());
 }
 
+// Busiest first by everything that happened, as the rows are ordered: a
+// reset storm outranks a port with a few more connections.
+TEST(ChurnRatesTest, BusiestFirstCountsResetsAndRetransmitsToo) {
+  ChurnRow quiet{Direction::kInbound, 80, {}, false};
+  quiet.counts.opens = 10;
+  ChurnRow storm{Direction::kInbound, 443, {}, false};
+  storm.counts.resets = {0, 40};
+  ChurnRow zero80 = quiet, zero443 = storm;
+  zero80.counts = {};
+  zero443.counts = {};
+  const auto rates = ChurnRates({quiet, storm}, {zero80, zero443}, 1.0);
+  ASSERT_EQ(rates.size(), 2u);
+  EXPECT_EQ(rates[0].port, 443);
+  EXPECT_DOUBLE_EQ(rates[0].Activity(), 40);
+  EXPECT_DOUBLE_EQ(rates[1].Activity(), 10);
+}
+
 }  // namespace
 }  // namespace tcpstated
