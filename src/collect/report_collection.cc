@@ -92,10 +92,10 @@ Snapshot TakeSnapshot(const ReportSettings& settings,
   Snapshot snapshot = collector.Take(counting, nullptr, nullptr, owners);
   if (rates) ReadAgain(*first, snapshot);
   if (netns != nullptr) snapshot.netns = *netns;
-  if (rates && churn && churn_end != nullptr) {
-    AttachChurnRates(snapshot, *churn, *churn_end, settings.churn);
-  } else if (rates && churn) {
-    AttachChurnRates(snapshot, *churn, ReadChurnNow(*settings.events),
+  if (rates && churn) {
+    std::optional<TimedChurnReading> now;
+    if (churn_end == nullptr) now = ReadChurnNow(*settings.events);
+    AttachChurnRates(snapshot, *churn, churn_end ? *churn_end : *now,
                      settings.churn);
   }
   snapshot.findings = Judge(snapshot, settings.rules);
