@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sched.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -46,23 +45,19 @@ void NamedNetns::Delete() {
   deleted_ = true;
 }
 
+void EnterNetns(const std::string& path) {
+  const UniqueFd target(OpenOrThrow(path));
+  SetnsOrThrow(target.get(), path);
+}
+
 InsideNetns::InsideNetns(const std::string& path)
     : home_(OpenOrThrow("/proc/thread-self/ns/net")) {
-  const int target = OpenOrThrow(path);
-  try {
-    SetnsOrThrow(target, path);
-  } catch (...) {
-    ::close(target);
-    ::close(home_);
-    throw;
-  }
-  ::close(target);
+  EnterNetns(path);
 }
 
 InsideNetns::~InsideNetns() {
   // Staying in the wrong namespace would make every later count wrong.
-  if (::setns(home_, CLONE_NEWNET) != 0) std::abort();
-  ::close(home_);
+  if (::setns(home_.get(), CLONE_NEWNET) != 0) std::abort();
 }
 
 }  // namespace tcpstated::testing

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "tcpstated/io/unique_fd.h"
+
 namespace tcpstated::testing {
 
 // A network namespace under /run/netns (as `ip netns add` makes it), with
@@ -22,6 +24,10 @@ class NamedNetns {
   bool deleted_ = false;
 };
 
+// Moves the calling thread into the network namespace at `path` for good.
+// Throws std::system_error.
+void EnterNetns(const std::string& path);
+
 // Moves the calling thread into a namespace (by path) and back to where it
 // was when the object goes.
 class InsideNetns {
@@ -32,7 +38,7 @@ class InsideNetns {
   InsideNetns& operator=(const InsideNetns&) = delete;
 
  private:
-  int home_;
+  UniqueFd home_;
 };
 
 }  // namespace tcpstated::testing

@@ -13,8 +13,6 @@
 //   FAMILY = v4 | v6; for listen*, COUNT is the backlog (default 4096).
 //
 // Prints "ready" on stdout once every socket is in place.
-#include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -27,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "named_netns.h"
 #include "socket_scenario.h"
 
 using tcpstated::testing::IpFamily;
@@ -82,14 +81,6 @@ void Apply(SocketScenario& scenario, const std::string& spec) {
   }
 }
 
-void EnterNetns(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
-    throw std::runtime_error("cannot enter " + path);
-  }
-  close(fd);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,7 +104,7 @@ int main(int argc, char** argv) {
         tcpstated::testing::EnterPrivateNetns();
       } else if (arg == "--netns" && i + 1 < argc) {
         build();
-        EnterNetns(argv[++i]);
+        tcpstated::testing::EnterNetns(argv[++i]);
         held.push_back(std::make_unique<SocketScenario>());
       } else if (arg == "--ipv4-sources" && i + 1 < argc) {
         const int n = std::stoi(argv[++i]);
