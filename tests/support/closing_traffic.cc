@@ -48,6 +48,19 @@ std::pair<UniqueFd, UniqueFd> ConnectPair(int listener, std::uint16_t port) {
   return {std::move(client), std::move(server)};
 }
 
+void ConnectRefused(std::uint16_t port) {
+  UniqueFd client(socket(AF_INET, SOCK_STREAM, 0));
+  const sockaddr_in a = Loopback(port);
+  if (!client) Fail("socket");
+  if (connect(client.get(), reinterpret_cast<const sockaddr*>(&a), sizeof a) ==
+      0) {
+    errno = EISCONN;
+    Fail("connected to port " + std::to_string(port) +
+         ", where nobody listens");
+  }
+  if (errno != ECONNREFUSED) Fail("connect to port " + std::to_string(port));
+}
+
 void CloseInOrder(UniqueFd first, UniqueFd second) {
   { const UniqueFd closing = std::move(first); }
   char byte;

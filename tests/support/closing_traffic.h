@@ -17,6 +17,11 @@ UniqueFd LoopbackListener(std::uint16_t port);
 // A connected pair through `listener`: the client's end, the server's.
 std::pair<UniqueFd, UniqueFd> ConnectPair(int listener, std::uint16_t port);
 
+// A connect to 127.0.0.1:`port`, where nobody listens, refused by the
+// kernel (ECONNREFUSED): a failed connect that leaves no socket behind.
+// Throws std::system_error when it is not refused.
+void ConnectRefused(std::uint16_t port);
+
 // Closes `first`; waits until `second` reads the end of stream, so the FIN
 // has arrived (no simultaneous close); closes `second`.
 void CloseInOrder(UniqueFd first, UniqueFd second);
