@@ -44,26 +44,17 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_daemon import cpu_seconds  # noqa: E402
 
 NETNS = "tcpstated-bench-events"
 PORT = 10039
-TICKS = os.sysconf("SC_CLK_TCK")
 PER_PROCESS = 20000  # connections/s one churn_load paces on one core
 
 
 def sh(command):
     subprocess.run(command, shell=True, check=True)
-
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def scrape():
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/metrics", timeout=10) as r:
-        return r.read().decode()
 
 
 def in_netns(argv):
