@@ -175,13 +175,10 @@ void CollectionLoop::CollectOnce(const CollectionSettings& settings,
     store_.RecordFailure(reason, std::chrono::steady_clock::now() - started);
   };
   try {
-    // The program sees every namespace: only ours is kept, and told its
-    // listeners.
+    // The program sees every namespace: it counts ours only, and is told
+    // its listeners.
     const auto ours = hooks_.events ? CurrentNetnsInode() : std::nullopt;
-    if (ours) {
-      hooks_.events->Forget(
-          [&](std::uint64_t inode) { return inode != *ours; });
-    }
+    if (ours) hooks_.events->CountOnly(*ours);
     const auto churn = ReadEvents();
     auto snapshot = single_.Collect(settings.watch, nullptr, Owners(settings),
                                     stop, churn ? &*churn : nullptr);

@@ -152,6 +152,12 @@ void ChurnEvents::NoteListeners(std::uint64_t netns, const PortSet& listening) {
   }
 }
 
+void ChurnEvents::CountOnly(std::uint64_t netns) {
+  if (!program_ || program_->skeleton->bss->only_netns == netns) return;
+  program_->skeleton->bss->only_netns = static_cast<__u32>(netns);
+  Forget([netns](std::uint64_t inode) { return inode != netns; });
+}
+
 void ChurnEvents::Forget(const std::function<bool(std::uint64_t)>& gone) {
   if (!program_) return;
   const int churn = bpf_map__fd(program_->skeleton->maps.churn);

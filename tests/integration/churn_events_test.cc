@@ -191,6 +191,19 @@ TEST_F(ChurnEventsTest, PutsLongerConnectionsInTheirLifetimeBucket) {
   EXPECT_EQ(Counts(Direction::kOutbound, kLongPort).lifetimes[4], 10u);
 }
 
+// The daemon watching one namespace: the program passes over the others.
+TEST_F(ChurnEventsTest, CountsOnlyTheNamespaceItIsToldTo) {
+  const UniqueFd listener = LoopbackListener(kClosingPort);
+  events_->CountOnly(netns_ + 1);  // some other namespace
+  CloseConnections(listener.get(), kClosingPort, 5, 0);
+  EXPECT_EQ(Counts(Direction::kInbound, kClosingPort).opens, 0u);
+  events_->CountOnly(netns_);
+  CloseConnections(listener.get(), kClosingPort, 7, 0);
+  EXPECT_EQ(Counts(Direction::kInbound, kClosingPort).opens, 7u);
+  EXPECT_EQ(Counts(Direction::kOutbound, kClosingPort).Closes(Closer::kThere),
+            7u);
+}
+
 // Without lifetimes (the default) no socket-local storage: the counts
 // stay exact, and connections opened before the program loaded close in
 // the direction the daemon's listeners say.

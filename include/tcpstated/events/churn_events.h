@@ -41,6 +41,11 @@ class ChurnEvents {
   // Cheap when nothing changed: only ports not told before are written.
   void NoteListeners(std::uint64_t netns, const PortSet& listening);
 
+  // From now on counts namespace `netns` only (the daemon watching one):
+  // the program passes over the others' events, and what it counted of
+  // them is dropped. Nothing to do when it already does.
+  void CountOnly(std::uint64_t netns);
+
   // Drops the counts of namespaces for which `gone(inode)` holds (they no
   // longer exist), making room in the kernel's maps.
   void Forget(const std::function<bool(std::uint64_t)>& gone);

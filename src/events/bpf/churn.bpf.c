@@ -32,6 +32,10 @@ struct {
  * verifier drops that code. */
 const volatile __u8 track_lifetimes = 1;
 
+/* Written by the daemon while it watches one network namespace (0: all):
+ * events of the others are passed over. */
+volatile __u32 only_netns;
+
 /* Where a connection began and when; lives and dies with its socket. */
 struct {
   __uint(type, BPF_MAP_TYPE_SK_STORAGE);
@@ -80,6 +84,10 @@ static __always_inline struct churn_counts *counts_of(const struct sock *sk,
   counts = bpf_map_lookup_elem(&churn, &key);
   if (!counts) lose(CHURN_LOST_MAP_FULL);
   return counts;
+}
+
+static __always_inline int watched(const struct sock *sk) {
+  return only_netns == 0 || sk->__sk_common.skc_net.net->ns.inum == only_netns;
 }
 
 static __always_inline void add(__u64 *counter, __u64 n) {
@@ -156,7 +164,7 @@ static __always_inline void closed(const struct sock *sk, __u32 closer) {
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
              int newstate) {
-  if (sk->sk_protocol != IPPROTO_TCP_NUMBER) return 0;
+  if (sk->sk_protocol != IPPROTO_TCP_NUMBER || !watched(sk)) return 0;
   if (newstate == TCP_LISTEN) { /* a port that takes connections */
     counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
     return 0;
@@ -187,6 +195,7 @@ int BPF_PROG(on_state_change, const struct sock *sk, int oldstate,
 }
 
 static __always_inline void count_reset(const struct sock *sk, __u32 side) {
+  if (sk && !watched(sk)) return;
   struct churn_counts *counts = sk ? counts_of_segment(sk) : NULL;
   if (!counts) {
     lose(CHURN_UNPLACED);
@@ -210,6 +219,7 @@ int BPF_PROG(on_reset_received, const struct sock *sk) {
 
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(on_retransmit, const struct sock *sk) {
+  if (!watched(sk)) return 0;
   struct churn_counts *counts = counts_of_segment(sk);
   if (!counts) {
     lose(CHURN_UNPLACED);
@@ -224,6 +234,7 @@ int BPF_PROG(on_retransmit, const struct sock *sk) {
 /* sk: the listener whose handshake's SYN-ACK went again. */
 SEC("tp_btf/tcp_retransmit_synack")
 int BPF_PROG(on_synack_retransmit, const struct sock *sk) {
+  if (!watched(sk)) return 0;
   struct churn_counts *counts =
       counts_of(sk, CHURN_INBOUND, sk->__sk_common.skc_num);
   if (counts) add(&counts->retransmits[CHURN_SYN], 1);
